@@ -1,0 +1,1 @@
+"""Commands beyond `extract`: ingest, stats, export, bench (registered on cli.app)."""

@@ -1,0 +1,19 @@
+"""Error codes, spaCy style: each says what went wrong and how to fix it."""
+
+
+class DatelineError(Exception):
+    """A library error with a code; the CLI turns it into a one-line message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+
+
+E001 = "E001"  # input file not found
+E002 = "E002"  # missing or impossible article date
+E003 = "E003"  # input not UTF-8 / binary
+E004 = "E004"  # JSON line invalid or missing fields
+E005 = "E005"  # unknown stage in config
+E006 = "E006"  # article text empty or too large
+E007 = "E007"  # unreadable file (permissions, I/O)
+E010 = "E010"  # a stage failed on one article

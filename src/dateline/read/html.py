@@ -1,0 +1,33 @@
+"""HTML pages through trafilatura: main text, and its title and date metadata when present."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..article import Article, ReadError
+from .common import check_date, check_text
+
+
+def read_html(data: str, *, name: str, date: str | None = None,
+              max_chars: int) -> Iterator[Article | ReadError]:
+    import trafilatura  # heavy import, only when HTML is read
+
+    try:
+        doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                          favor_precision=True)
+    except Exception as exc:  # trafilatura raises a variety of parser errors
+        yield ReadError(name, None, f"HTML could not be parsed: {exc} [E004]")
+        return
+    if doc is None:
+        yield ReadError(name, None, "HTML page has no article text [E006]")
+        return
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    art_id = Path(name).stem if name != "<stdin>" else "stdin"
+    try:
+        text = check_text(meta.get("text") or "", max_chars=max_chars)
+        day = check_date(meta.get("date") or date)
+    except ValueError as exc:
+        yield ReadError(name, None, str(exc), id=art_id)
+        return
+    yield Article(id=art_id, date=day, text=text, title=meta.get("title"),
+                  url=meta.get("url"), source=meta.get("sitename"), origin=name)
