@@ -117,11 +117,9 @@ def extract(
         raise typer.Exit(1)
 
 
-def main() -> None:  # console-script entry point
-    from . import commands  # noqa: F401 - registers the other commands on `app`
+from . import commands  # noqa: E402,F401 - registers the other commands on `app`
 
+
+def main() -> None:  # console-script entry point
     app()
 
-
-if __name__ == "__main__":
-    main()

@@ -1,1 +1,165 @@
-"""Commands beyond `extract`: ingest, stats, export, bench (registered on cli.app)."""
+"""Commands beyond `extract`: ingest, stats, export, bench (registered on `cli.app`)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .article import ReadError, Reading
+from .cli import ConfigOpt, DateOpt, DbOpt, MaxCharsOpt, WorkersOpt, _fail, _readings, app, err
+from .errors import DatelineError
+from .read import read_inputs
+from .runs import RunCounts, progress
+
+
+@app.command(epilog="Example:\n\n  dateline ingest examples/ --db events.duckdb\n\n"
+             "  dateline ingest ../shared/corpus/reuters21578.jsonl --db reuters.duckdb -w 2")
+def ingest(
+    inputs: List[str] = typer.Argument(..., help="Files, folders or - (any input form extract reads)"),
+    db: Path = DbOpt,
+    date: Optional[str] = DateOpt,
+    workers: int = WorkersOpt,
+    config: Optional[Path] = ConfigOpt,
+    max_chars: int = MaxCharsOpt,
+    batch: int = typer.Option(64, "--batch", min=1, help="Articles per transaction."),
+) -> None:
+    """Read articles into a DuckDB store. Idempotent: stored articles (same content hash) are skipped."""
+    from .store import Store
+
+    counts = RunCounts()
+    try:
+        store = Store(db)
+    except Exception as exc:  # duckdb raises IOException, InvalidInputException, ...
+        _fail(f"cannot open store {db}: {exc}")
+    with store:
+        known = {r[0] for r in store.con.execute("SELECT hash FROM articles").fetchall()}
+
+        def fresh(items):
+            for it in items:
+                if not isinstance(it, ReadError) and it.content_hash in known:
+                    counts.skipped += 1
+                    continue
+                if not isinstance(it, ReadError):
+                    known.add(it.content_hash)
+                yield it
+
+        readings: list[Reading] = []
+        failures: list[ReadError] = []
+
+        def flush():
+            counts.stored += store.add(readings, failures)
+            readings.clear()
+            failures.clear()
+
+        try:
+            with progress(err, "ingest") as bar:
+                for item in _readings(fresh(read_inputs(inputs, date=date, max_chars=max_chars)),
+                                      config=config, workers=workers, counts=counts):
+                    if isinstance(item, ReadError):
+                        failures.append(item)
+                    else:
+                        counts.stage_errors += len(item.errors)
+                        readings.append(item)
+                        bar()
+                    if len(readings) >= batch:
+                        flush()
+                flush()
+        except DatelineError as exc:
+            _fail(str(exc))
+    counts.report(err)
+    if counts.read == 0 and counts.skipped == 0:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example:\n\n  dateline stats --db events.duckdb")
+def stats(db: Path = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Counts per table, per event type, and failures."""
+    import json
+
+    from rich.table import Table
+
+    from .store import Store
+
+    if not db.exists():
+        _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
+    with Store(db, read_only=True) as store:
+        out = {"tables": store.counts()}
+        q = store.con.execute
+        out["events_by_type"] = q("SELECT coalesce(acled_event_type, '(none)'), plover, count(*) FROM events "
+                                  "GROUP BY ALL ORDER BY 3 DESC").fetchall()
+        out["stage_errors"] = q("SELECT stage, count(*) FROM stage_errors GROUP BY ALL ORDER BY 2 DESC").fetchall()
+        out["failures"] = q("SELECT problem, count(*) FROM failures GROUP BY ALL ORDER BY 2 DESC LIMIT 20").fetchall()
+    if as_json:
+        typer.echo(json.dumps(out, indent=1, default=str))
+        return
+    from rich.console import Console
+
+    con = Console()
+    t = Table(title=f"dateline store {db}")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for k, v in out["tables"].items():
+        t.add_row(k, str(v))
+    con.print(t)
+    t = Table(title="events by type")
+    for c in ("ACLED event type", "PLOVER", "events"):
+        t.add_column(c)
+    for a, b, c in out["events_by_type"]:
+        t.add_row(a, b, str(c))
+    con.print(t)
+    for label in ("stage_errors", "failures"):
+        if out[label]:
+            t = Table(title=label.replace("_", " "))
+            t.add_column("what")
+            t.add_column("count", justify="right")
+            for a, c in out[label]:
+                t.add_row(str(a), str(c))
+            con.print(t)
+
+
+@app.command(epilog="Example:\n\n  dateline export --db events.duckdb --format csv -o events.csv\n\n"
+             "  dateline export --db events.duckdb --format jsonl > readings.jsonl")
+def export(
+    db: Path = DbOpt,
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (full readings) or csv (one row per event)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default standard output)."),
+) -> None:
+    """Write the store out; streams, so memory does not grow with the store."""
+    from .export import WRITERS
+    from .store import Store
+
+    if fmt not in WRITERS:
+        _fail(f"--format must be one of {', '.join(WRITERS)}, not {fmt!r}")
+    if not db.exists():
+        _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
+    with Store(db, read_only=True) as store:
+        n = WRITERS[fmt](store, output)
+    err.print(f"exported {n} rows ({fmt})")
+
+
+@app.command(epilog="Example:\n\n  dateline bench ../shared/corpus/reuters21578.jsonl --n 500\n\n"
+             "  dateline bench examples/ --workers 2")
+def bench(
+    inputs: List[str] = typer.Argument(..., help="Articles to time (any input form)."),
+    n: int = typer.Option(500, "--n", min=1, help="How many articles."),
+    workers: int = WorkersOpt,
+    date: Optional[str] = DateOpt,
+    config: Optional[Path] = ConfigOpt,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Time the full pipeline against raw spaCy (all components) on the same texts."""
+    import json
+
+    from .bench import run_bench
+
+    try:
+        res = run_bench(inputs, n=n, workers=workers, date=date, config=config)
+    except DatelineError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(res, indent=1))
+        return
+    from .bench import render
+
+    render(res)

@@ -23,11 +23,15 @@ def read_html(data: str, *, name: str, date: str | None = None,
         return
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     art_id = Path(name).stem if name != "<stdin>" else "stdin"
+    text = meta.get("text") or ""
+    title = meta.get("title")
+    if title and text.startswith(title + "\n"):
+        text = text[len(title) + 1:]  # the headline is kept in `title`, not in the body
     try:
-        text = check_text(meta.get("text") or "", max_chars=max_chars)
+        text = check_text(text, max_chars=max_chars)
         day = check_date(meta.get("date") or date)
     except ValueError as exc:
         yield ReadError(name, None, str(exc), id=art_id)
         return
-    yield Article(id=art_id, date=day, text=text, title=meta.get("title"),
+    yield Article(id=art_id, date=day, text=text, title=title,
                   url=meta.get("url"), source=meta.get("sitename"), origin=name)

@@ -1,0 +1,4 @@
+"""`python -m dateline` runs the CLI."""
+from .cli import main
+
+main()

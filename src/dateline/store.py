@@ -1,0 +1,189 @@
+"""The DuckDB store: tables derived from the reading schema in `article.py`, idempotent ingest.
+
+Each layer table has one column per dataclass field (nested values as JSON) plus
+`article_hash`, the content hash that keys every article. Ingest writes one transaction
+per batch, so a killed run leaves only whole articles and a re-run fills in the rest
+with no duplicate. Read failures go to `failures` with file, line and problem.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import datetime as dt
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pyarrow as pa
+
+from . import article as schema
+from .article import Reading, ReadError
+
+# layer name on Reading -> dataclass of its rows
+LAYERS: dict[str, type] = {
+    "places": schema.Place,
+    "times": schema.Time,
+    "actors": schema.Actor,
+    "quotes": schema.Quote,
+    "events": schema.Event,
+}
+
+_SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+_ARROW_TYPES = {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+                "BOOLEAN": pa.bool_(), "JSON": pa.string(), "TIMESTAMP": pa.timestamp("us"),
+                "DATE": pa.date32()}
+
+
+def _sql_type(tp) -> str:
+    """SQL type of a dataclass field annotation; anything composite is stored as JSON."""
+    if isinstance(tp, str):
+        tp = eval(tp, vars(schema))  # annotations are strings under `from __future__`
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 1:
+        tp = args[0]
+    return _SQL_TYPES.get(tp, "JSON")
+
+
+def layer_columns(cls: type) -> list[tuple[str, str]]:
+    return [("article_hash", "VARCHAR")] + [(f.name, _sql_type(f.type)) for f in dataclasses.fields(cls)]
+
+
+ARTICLE_COLUMNS: list[tuple[str, str]] = [
+    ("hash", "VARCHAR PRIMARY KEY"), ("id", "VARCHAR"), ("date", "DATE"), ("title", "VARCHAR"),
+    ("url", "VARCHAR"), ("source", "VARCHAR"), ("origin", "VARCHAR"), ("text", "VARCHAR"),
+    ("dateline", "JSON"), ("pipeline_version", "VARCHAR"), ("reading", "JSON"),
+    ("ingested_at", "TIMESTAMP"),
+]
+STAGE_ERROR_COLUMNS = [("article_hash", "VARCHAR"), ("stage", "VARCHAR"), ("code", "VARCHAR"),
+                       ("message", "VARCHAR")]
+FAILURE_COLUMNS = [("key", "VARCHAR PRIMARY KEY"), ("file", "VARCHAR"), ("line", "BIGINT"),
+                   ("problem", "VARCHAR"), ("article_id", "VARCHAR"), ("at", "TIMESTAMP")]
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> dict[str, list[tuple[str, str]]]:
+    out = {"articles": ARTICLE_COLUMNS}
+    out.update({name: layer_columns(cls) for name, cls in LAYERS.items()})
+    out["stage_errors"] = STAGE_ERROR_COLUMNS
+    out["failures"] = FAILURE_COLUMNS
+    return out
+
+
+def ddl() -> list[str]:
+    return ["CREATE TABLE IF NOT EXISTS {} ({})".format(name, ", ".join(f'"{c}" {t}' for c, t in cols))
+            for name, cols in tables().items()]
+
+
+class Store:
+    """An open DuckDB store. Use as a context manager or call `close()`."""
+
+    def __init__(self, path: str | Path = "dateline.duckdb", *, read_only: bool = False):
+        self.path = str(path)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            for stmt in ddl():
+                self.con.execute(stmt)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Add columns that newer schema versions define to tables an older one created."""
+        for name, cols in tables().items():
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+            for col, typ in cols:
+                if col not in have:
+                    self.con.execute(f'ALTER TABLE {name} ADD COLUMN "{col}" {typ.split()[0]}')
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ---- ingest -------------------------------------------------------------------
+    def known(self, hashes: Iterable[str]) -> set[str]:
+        hs = list(set(hashes))
+        if not hs:
+            return set()
+        rows = self.con.execute("SELECT hash FROM articles WHERE hash IN (SELECT unnest(?))", [hs]).fetchall()
+        return {r[0] for r in rows}
+
+    def add(self, readings: list[Reading], failures: list[ReadError] = ()) -> int:
+        """Store a batch in one transaction; return how many articles were new."""
+        new = [r for r in readings if r.article.content_hash not in self.known(
+            r.article.content_hash for r in readings)]
+        seen: set[str] = set()
+        new = [r for r in new if not (r.article.content_hash in seen or seen.add(r.article.content_hash))]
+        rows: dict[str, list[dict]] = {name: [] for name in tables()}
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        for r in new:
+            h = r.article.content_hash
+            a = r.article
+            rows["articles"].append({
+                "hash": h, "id": a.id, "date": dt.date.fromisoformat(a.date), "title": a.title,
+                "url": a.url, "source": a.source, "origin": a.origin, "text": a.text,
+                "dateline": _json(a.dateline), "pipeline_version": schema.PIPELINE_VERSION,
+                "reading": r.to_json(), "ingested_at": now})
+            for name in LAYERS:
+                json_cols = {c for c, t in tables()[name] if t == "JSON"}
+                for item in getattr(r, name):
+                    row = {"article_hash": h}
+                    for f in dataclasses.fields(item):
+                        v = getattr(item, f.name)
+                        row[f.name] = _json(v) if f.name in json_cols else v
+                    rows[name].append(row)
+            for e in r.errors:
+                rows["stage_errors"].append({"article_hash": h, **dataclasses.asdict(e)})
+        for f in failures:
+            rows["failures"].append({"key": f"{f.file}:{f.line}:{f.problem}", "file": f.file,
+                                     "line": f.line, "problem": f.problem, "article_id": f.id, "at": now})
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name, rs in rows.items():
+                if rs:
+                    self._insert(name, rs)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return len(new)
+
+    def _insert(self, name: str, rs: list[dict]) -> None:
+        cols = tables()[name]
+        arrow = pa.table({c: pa.array([r.get(c) for r in rs], type=_ARROW_TYPES[t.split()[0]])
+                          for c, t in cols})
+        self.con.register("_batch", arrow)
+        try:
+            conflict = " ON CONFLICT DO NOTHING" if name in ("articles", "failures") else ""
+            self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch{conflict}")
+        finally:
+            self.con.unregister("_batch")
+
+    # ---- read ---------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {name: self.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables()}
+
+    def readings(self, *, batch: int = 500) -> Iterable[dict]:
+        """Every stored reading as the contract's JSON object, streamed in ingest order."""
+        cur = self.con.cursor()
+        cur.execute("SELECT reading FROM articles ORDER BY ingested_at, id")
+        while True:
+            chunk = cur.fetchmany(batch)
+            if not chunk:
+                break
+            for (js,) in chunk:
+                yield json.loads(js)
+
+
+def _json(v) -> str | None:
+    if v is None:
+        return None
+    if dataclasses.is_dataclass(v):
+        v = dataclasses.asdict(v)
+    return json.dumps(v, ensure_ascii=False)
