@@ -62,6 +62,25 @@ STAGE_ERROR_COLUMNS = [("article_hash", "VARCHAR"), ("stage", "VARCHAR"), ("code
 FAILURE_COLUMNS = [("key", "VARCHAR PRIMARY KEY"), ("file", "VARCHAR"), ("line", "BIGINT"),
                    ("problem", "VARCHAR"), ("article_id", "VARCHAR"), ("at", "TIMESTAMP")]
 
+# Incidents: reports of one happening merged (see incidents.py); columns follow ACLED's
+# meanings where ACLED has one (event_date, location, latitude, geo_precision, ...).
+INCIDENT_COLUMNS = [
+    ("incident_id", "VARCHAR PRIMARY KEY"), ("plover", "VARCHAR"), ("acled_event_type", "VARCHAR"),
+    ("acled_sub_event_type", "VARCHAR"), ("event_date", "DATE"), ("date_start", "DATE"),
+    ("date_end", "DATE"), ("date_precision", "VARCHAR"), ("location", "VARCHAR"),
+    ("geonameid", "BIGINT"), ("latitude", "DOUBLE"), ("longitude", "DOUBLE"),
+    ("country_code", "VARCHAR"), ("admin1", "VARCHAR"), ("geo_precision", "BIGINT"),
+    ("actor1", "VARCHAR"), ("actor2", "VARCHAR"), ("fatalities", "BIGINT"),
+    ("verification", "VARCHAR"), ("claimant", "VARCHAR"), ("report_count", "BIGINT"),
+    ("article_ids", "JSON"), ("notes", "VARCHAR"), ("created_at", "TIMESTAMP"),
+    ("updated_at", "TIMESTAMP"),
+]
+INCIDENT_REPORT_COLUMNS = [
+    ("incident_id", "VARCHAR"), ("article_hash", "VARCHAR"), ("event_id", "VARCHAR"),
+    ("article_id", "VARCHAR"), ("source", "VARCHAR"), ("stance", "VARCHAR"),
+    ("verification", "VARCHAR"), ("evidence", "JSON"),
+]
+
 
 @functools.lru_cache(maxsize=1)
 def tables() -> dict[str, list[tuple[str, str]]]:
@@ -69,6 +88,8 @@ def tables() -> dict[str, list[tuple[str, str]]]:
     out.update({name: layer_columns(cls) for name, cls in LAYERS.items()})
     out["stage_errors"] = STAGE_ERROR_COLUMNS
     out["failures"] = FAILURE_COLUMNS
+    out["incidents"] = INCIDENT_COLUMNS
+    out["incident_reports"] = INCIDENT_REPORT_COLUMNS
     return out
 
 
