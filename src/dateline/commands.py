@@ -163,3 +163,40 @@ def bench(
     from .bench import render
 
     render(res)
+
+
+@app.command("eval", epilog="Example:\n\n  dateline eval times ../shared/eval/time/timebank.jsonl\n\n"
+             "  dateline eval places ../shared/eval/geo/lgl.jsonl --pred lgl_pred.jsonl")
+def eval_(
+    task: str = typer.Argument(..., help="times, places, events or quotes"),
+    gold: Path = typer.Argument(..., help="Normalised gold JSONL (shared/eval/<task>/NAME.jsonl)."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Score these readings instead of running the pipeline."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Also write the readings made here."),
+    workers: int = WorkersOpt,
+    config: Optional[Path] = ConfigOpt,
+) -> None:
+    """Score the pipeline on a dev gold set (same definitions as shared/eval/score.py)."""
+    import json
+
+    from . import evaluate
+
+    if task not in evaluate.SCORERS:
+        _fail(f"task must be one of {', '.join(evaluate.SCORERS)}, not {task!r}")
+    if not gold.exists():
+        _fail(f"no gold file at {gold}")
+    g = evaluate.load_jsonl(gold)
+    if pred:
+        readings = evaluate.load_jsonl(pred)
+    else:
+        counts = RunCounts()
+        readings = []
+        with progress(err, f"eval {task}", total=len(g)) as bar:
+            for r in _readings(iter(evaluate.gold_articles(g)), config=config, workers=workers, counts=counts):
+                readings.append(r.to_dict())
+                bar()
+        if save:
+            with open(save, "w", encoding="utf-8") as f:
+                for r in readings:
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    res = evaluate.SCORERS[task](g, evaluate.predictions(readings))
+    typer.echo(json.dumps(res, indent=1))
