@@ -88,3 +88,48 @@ def test_bench_reports_ratio_and_stages():
     assert fig["articles"] == 3 and fig["ratio"] > 0
     assert {"nlp", "places", "events"} <= set(fig["stages_ms_per_article"])
     assert fig["peak_rss_mb"]["main"] > 50
+
+
+def test_ingest_bad_inputs_stored_as_failures_and_good_ones_kept(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text("date 2023-03-02 MOSCOW (Reuters) - Police detained 40 protesters.", encoding="utf-8")
+    (d / "latin1.txt").write_bytes("date 2023-03-02 Caf\xe9 bombed in Kabul.".encode("latin-1"))
+    (d / "empty.txt").write_text("", encoding="utf-8")
+    (d / "huge.txt").write_text("date 2023-03-02 " + "x " * 600_000, encoding="utf-8")
+    (d / "lines.jsonl").write_text('{"id": 1, "date": "2023-03-02"}\n[1, 2]\n', encoding="utf-8")
+    db = str(tmp_path / "f.duckdb")
+    res = runner.invoke(app, ["ingest", str(d), "--db", db, "--max-chars", "1000000"])
+    assert res.exit_code == 0, res.output
+    assert "read 1, stored 1" in res.output and "failed 5" in res.output
+    from dateline.store import Store
+
+    with Store(db, read_only=True) as s:
+        rows = s.con.execute("SELECT file, line, problem FROM failures ORDER BY file, line").fetchall()
+    probs = {(f.split("/")[-1], line): p for f, line, p in rows}
+    assert "empty" in probs[("empty.txt", 1)]
+    assert "limit is 1,000,000" in probs[("huge.txt", 1)]
+    assert "not UTF-8" in probs[("latin1.txt", 1)]
+    assert "missing field(s) text" in probs[("lines.jsonl", 1)]
+    assert "expected a JSON object" in probs[("lines.jsonl", 2)]
+
+
+def test_extract_stdin():
+    line = json.dumps({"id": "s", "date": "2023-03-02", "text": "KYIV (Reuters) - Sirens sounded on Monday."})
+    res = runner.invoke(app, ["extract", "-"], input=line + "\n")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout.splitlines()[0])["article"]["id"] == "s"
+
+
+def test_workers_keep_input_order(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps({"id": str(i), "date": "2023-03-02",
+                                         "text": f"Story {i}: police arrested {i} men in Lagos on Monday."})
+                             for i in range(6)) + "\nnot json\n", encoding="utf-8")
+    res = runner.invoke(app, ["extract", str(src), "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    objs = [json.loads(l) for l in res.stdout.splitlines() if l.startswith("{")]
+    assert [o.get("article", {}).get("id") for o in objs] == ["0", "1", "2", "3", "4", "5", None]
+    one = runner.invoke(app, ["extract", str(src)])
+    assert [l for l in one.stdout.splitlines() if l.startswith("{")] == \
+           [l for l in res.stdout.splitlines() if l.startswith("{")]

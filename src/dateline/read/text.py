@@ -8,7 +8,7 @@ from typing import Iterator
 from ..article import Article, ReadError
 from .common import check_date, check_text
 
-_SAMPLE = re.compile(r"^\s*date\s+(\S+)[ \t]+", re.IGNORECASE)
+_SAMPLE = re.compile(r"^\s*date\s+(\S+)\s+", re.IGNORECASE)
 
 
 def read_text(data: str, *, name: str, date: str | None = None,
