@@ -1,65 +1,140 @@
-"""Times stage (first version): spaCy DATE/TIME entities with values resolved against the
-article date: weekdays (most recent on or before), years, yesterday/today, else dateparser.
+"""Times stage: temporal expressions (timex.py's grammar) with tense read from the parse,
+and `event_date`, the hook the events stage calls to date each trigger.
 
-`event_date(reading, start, end)` is the hook the events stage calls.
+An event takes the time expression of its own clause first, then of its sentence; with
+none it gets the article date as an upper bound and precision "unknown", never a day
+presented as known.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from .. import timex
 from ..article import EventDate, Reading, Time
 from ..pipeline import Stage, register
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "going"}
+_FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "aim", "due", "set", "prepare", "hope", "propose"}
 
 
-def resolve(text: str, dct: dt.date) -> tuple[str, str] | None:
-    """(type, value) of one expression against the document date, or None."""
-    low = text.lower()
-    for i, wd in enumerate(WEEKDAYS):
-        if wd in low:
-            d = dct - dt.timedelta(days=(dct.weekday() - i) % 7)
-            return "DATE", d.isoformat()
-    if low in ("today", "this morning", "tonight"):
-        return "DATE", dct.isoformat()
-    if low == "yesterday":
-        return "DATE", (dct - dt.timedelta(days=1)).isoformat()
-    m = re.fullmatch(r"(?:in |the )?(\d{4})", low)
-    if m:
-        return "DATE", m.group(1)
+def _clause_head(tok):
+    """The nearest verb or auxiliary governing `tok` (itself included)."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def future_from_parse(doc, start: int, end: int) -> bool | None:
+    """True when the clause of [start, end) points forward, False when it is past, None unknown."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verb = _clause_head(span.root)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for level in range(2):
+        kids = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if kids & _FUTURE_AUX or verb.lemma_ in _FUTURE_VERBS:
+            return True
+        if verb.tag_ in ("VBD", "VBN") and not kids & _FUTURE_AUX:
+            return False
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head is not verb:
+            verb = verb.head
+            if verb.lemma_ in _FUTURE_VERBS:
+                return True
+        else:
+            break
     return None
 
 
 @register("times")
 class TimesStage(Stage):
-    def __init__(self, *, labels: tuple[str, ...] = ("DATE", "TIME")):
-        self.labels = set(labels)
+    """Tags DATE, TIME, DURATION and SET expressions; tense from the parse when there is one."""
 
-    def match(self, reading: Reading) -> list[tuple[int, int, str, str]]:
-        dct = dt.date.fromisoformat(reading.article.date)
-        out = []
-        for ent in reading.doc.ents:
-            if ent.label_ in self.labels:
-                r = resolve(ent.text, dct)
-                if r:
-                    out.append((ent.start_char, ent.end_char, *r))
-        return out
+    def __init__(self, *, use_parse: bool = True):
+        self.use_parse = use_parse
 
-    def set_annotations(self, reading: Reading, result) -> None:
-        text = reading.article.text
-        for start, end, typ, value in result:
-            reading.times.append(Time(id=reading.next_id("t", reading.times), text=text[start:end],
-                                      start=start, end=end, type=typ, value=value))
+    def match(self, reading: Reading) -> list[timex.Timex]:
+        art = reading.article
+        dct = dt.date.fromisoformat(art.date)
+        body = art.dateline.body_start if art.dateline else 0
+        doc = reading.doc if self.use_parse else None
+
+        def future(s, e):
+            hint = future_from_parse(doc, s, e) if doc is not None else None
+            if hint is None:
+                return True if timex.clause_points_forward(art.text, s, e) else None
+            return hint
+
+        found = timex.tag(art.text, dct, future=future)
+        return [t for t in found if t.start >= body]  # the dateline's own date is not an expression of the story
+
+    def set_annotations(self, reading: Reading, result: list[timex.Timex]) -> None:
+        for t in result:
+            reading.times.append(Time(id=reading.next_id("t", reading.times), text=t.text, start=t.start,
+                                      end=t.end, type=t.type, value=t.value, mod=t.mod))
+
+
+# ---- event dates ---------------------------------------------------------------------------
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(T.*)?$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")
+_YEAR = re.compile(r"^(?:FY)?(\d{4})$")
+_SEASON_MONTHS = {"Q1": (1, 3), "Q2": (4, 6), "Q3": (7, 9), "Q4": (10, 12), "H1": (1, 6), "H2": (7, 12),
+                  "SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    y2, m2 = (y + (m // 12), m % 12 + 1)
+    return dt.date(y2, m2, 1) - dt.timedelta(days=1)
+
+
+def date_range(value: str) -> tuple[str, str, str] | None:
+    """(precision, first day, last day) of a TIMEX3 DATE/TIME value, or None if it names no calendar range."""
+    if m := _DAY.match(value):
+        return "day", m[1], m[1]
+    if m := _WEEK.match(value):
+        monday = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        first = monday + dt.timedelta(days=5) if m[3] else monday
+        return "week", first.isoformat(), (monday + dt.timedelta(days=6)).isoformat()
+    if m := _MONTH.match(value):
+        y, mo = int(m[1]), int(m[2])
+        if not 1 <= mo <= 12:
+            return None
+        return "month", dt.date(y, mo, 1).isoformat(), _month_end(y, mo).isoformat()
+    if m := _QUARTER.match(value):
+        y = int(m[1])
+        a, b = _SEASON_MONTHS[m[2]]
+        yb, b = (y + 1, b - 12) if b > 12 else (y, b)
+        prec = "year" if m[2].startswith("H") else "month"
+        return prec, dt.date(y, a, 1).isoformat(), _month_end(yb, b).isoformat()
+    if m := _YEAR.match(value):
+        return "year", f"{m[1]}-01-01", f"{m[1]}-12-31"
+    return None
 
 
 def event_date(reading: Reading, start: int, end: int) -> EventDate:
-    """The date of an event triggered at [start, end): a DATE in its sentence, else unknown."""
+    """Date an event triggered at [start, end): its clause's time, then its sentence's, else unknown."""
+    dated = [(t, r) for t in reading.times if t.type in ("DATE", "TIME") and (r := date_range(t.value))]
     doc = reading.doc
-    sent = doc.char_span(start, end, alignment_mode="expand").sent if doc is not None else None
-    if sent is not None:
-        for t in reading.times:
-            if t.type == "DATE" and sent.start_char <= t.start < sent.end_char and len(t.value) == 10:
-                return EventDate(value=t.value, precision="day", start=t.value, end=t.value, time=t.id)
-    d = reading.article.date
-    return EventDate(value=d, precision="unknown", start=None, end=d)
+    if dated and doc is not None:
+        trig = doc.char_span(start, end, alignment_mode="expand")
+        if trig is not None and len(trig):
+            sent = trig.sent
+            head = _clause_head(trig.root)
+            in_sent = [(t, r) for t, r in dated if sent.start_char <= t.start < sent.end_char]
+            same_clause = []
+            for t, r in in_sent:
+                span = doc.char_span(t.start, t.end, alignment_mode="expand")
+                if span is not None and _clause_head(span.root) == head:
+                    same_clause.append((t, r))
+            pick = same_clause or in_sent
+            if pick:
+                t, (prec, first, last) = min(pick, key=lambda tr: abs(tr[0].start - start))
+                return EventDate(value=t.value.split("T")[0] if prec == "day" else t.value,
+                                 precision=prec, start=first, end=last, time=t.id)
+    return EventDate(value=reading.article.date, precision="unknown", start=None, end=reading.article.date)

@@ -1,0 +1,608 @@
+"""Temporal expressions in news text, with TIMEX3 values anchored on the article date.
+
+Written by hand because the libraries that exist do other jobs: dateparser parses a
+string you already cut out (and anchors "Friday" forwards), spaCy's DATE entities have
+loose extents and no values, and HeidelTime needs Java and seconds per article. This
+module is a small grammar of regular expressions (`PATTERNS`, longest match wins) and
+one resolver per pattern; the news conventions live in the resolvers:
+
+- a bare weekday or month is the most recent one on or before the article date, unless
+  the clause points forward ("will", "next", "scheduled"), then the next one;
+- "last week" is the ISO week before the article's; "a year ago" is a year; "the
+  quarter" is the latest completed quarter; "overnight" is the night before;
+- "five years", "more than half a year" are durations; "every Monday" is a set.
+`tag(text, dct)` returns `Timex` tuples; the `times` stage adds tense hints from the parse.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+# ---- vocabulary ------------------------------------------------------------------------
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+            "saturday": 5, "sunday": 6}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "fortnight": "W",
+         "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
+         "millennium": "L", "weekend": "WE"}
+NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "one": 1})
+ORDINALS = {w: i for i, w in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+VAGUE = {"several", "few", "a few", "couple", "a couple of", "some", "many", "numerous"}
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMW = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
+        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|" \
+        r"eighty|ninety|hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_UNIT = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centuries|millenni(?:um|a))"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_MOD = r"(?:more than|less than|nearly|almost|about|around|roughly|some|at least|at most|up to|" \
+       r"just over|just under|well over|approximately|close to)"
+_PART = r"(?:morning|afternoon|evening|night)"
+_CLOCK = r"(?:\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s(?:EST|EDT|GMT|UTC|BST|CET|local time))?|noon|midnight)"
+
+
+@dataclass
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    rule: str = ""
+
+
+# ---- calendar helpers --------------------------------------------------------------------
+def iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def add_months(d: dt.date, n: int) -> tuple[int, int]:
+    m = d.year * 12 + (d.month - 1) + n
+    return m // 12, m % 12 + 1
+
+
+def quarter(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def number(word: str) -> int | None:
+    """'five' -> 5, '24' -> 24, 'twenty-four' -> 24, 'a' -> 1; vague words -> None."""
+    w = word.lower().strip()
+    if re.fullmatch(r"\d+", w):
+        return int(w)
+    parts = re.split(r"[- ]", w)
+    if all(p in NUMBERS for p in parts):
+        return sum(NUMBERS[p] for p in parts) if parts[0] != "hundred" else 100
+    return None
+
+
+def unit_code(unit: str) -> str:
+    u = unit.lower().rstrip("s")
+    if u.startswith("centur"):
+        return "CE"
+    if u.startswith("millenni"):
+        return "L"
+    return UNITS[u]
+
+
+def duration(n: int | float | None, unit: str) -> str:
+    code = unit_code(unit)
+    if code == "WE":
+        code = "WE"
+    q = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    if code in ("H", "S") or (code == "M" and unit.lower().startswith("minute")):
+        return f"PT{q}{code}"
+    return f"P{q}{code}"
+
+
+def nearest_year(month: int, day: int | None, dct: dt.date, future: bool | None) -> int:
+    """Year for a month (and day) given without one: the most recent on or before the
+    article date unless `future`; when tense is unknown, the nearest occurrence."""
+    def key(y):
+        return dt.date(y, month, min(day or 1, 28))
+    cands = [dct.year - 1, dct.year, dct.year + 1]
+    ref = dt.date(dct.year, dct.month, 1) if day is None else dct
+    nearest = min(cands, key=lambda y: abs((key(y) - ref).days))
+    if abs((key(nearest) - ref).days) <= 92:
+        return nearest  # close dates are read as the near one whatever the tense
+    if future is True:
+        return min((y for y in cands if key(y) >= ref), key=lambda y: key(y))
+    if future is False:
+        return max(y for y in cands if key(y) <= ref)
+    return min(cands, key=lambda y: abs((key(y) - ref).days))
+
+
+def weekday_date(wd: int, dct: dt.date, future: bool) -> dt.date:
+    if future:
+        delta = (wd - dct.weekday()) % 7 or 7
+        return dct + dt.timedelta(days=delta)
+    return dct - dt.timedelta(days=(dct.weekday() - wd) % 7)
+
+
+# ---- the grammar ---------------------------------------------------------------------------
+# Each entry: (name, regex). Resolvers below take (match, dct, future) and return
+# (type, value, mod) or None to drop the candidate.
+PATTERNS: list[tuple[str, str]] = [
+    ("full_date", rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b"),
+    ("full_date_dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"),
+    ("iso_date", rf"\b(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    ("month_day", rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|,\s*\d{{3}}|\d))"),
+    ("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b"),
+    ("month_rel_year", rf"\b(?P<m>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b"),
+    ("month_year", rf"\b(?:(?P<edge>early|late|mid|the end of|the beginning of|the middle of)[- ])?(?P<m>{_MONTH})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+    ("rel_month", rf"\b(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ](?P<m>{_MONTH})\b"),
+    ("month", rf"\b(?:(?P<edge>early|late|mid)[- ])?(?P<m>{_MONTH})\b"),
+    ("decade", rf"\b(?:the\s+)?(?:(?P<edge>early|late|mid)[- ])?(?P<y>1[89]\d0|20[0-9]0)s\b"),
+    ("century", r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
+    ("fiscal_year", rf"\b(?:fiscal(?: year)?|FY)\s*(?P<y>{_YEAR})\b"),
+    ("quarter_year", rf"\b(?:the\s+)?(?P<o>{_ORD})[- ]quarter(?:\s+of)?\s+(?P<y>{_YEAR})\b"),
+    ("year_quarter", rf"\b(?:the\s+)?(?P<y>{_YEAR})\s+(?P<o>{_ORD})[- ]quarter\b"),
+    ("quarter", rf"\b(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>{_ORD})[- ]quarter\b"),
+    ("the_quarter", r"\b(?P<det>the|this|last|next|the latest|the current|the previous|the past|the year-ago|the year-earlier)\s+(?P<u>quarter|period)\b(?!s)"),
+    ("half", rf"\b(?:the\s+)?(?P<o>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>{_YEAR}|this year|last year|next year))?\b"),
+    ("year_edge", rf"\b(?P<edge>early|late|mid|the end of|the beginning of|the middle of|the start of)[- ](?P<y>{_YEAR})\b"),
+    ("year", rf"(?<![\d$£€.,/-])\b(?P<y>{_YEAR})\b(?![\d,.]\d|%| percent|-\d)"),
+    ("season", rf"\b(?P<rel>this|last|next|the|early|late|in the)\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
+    ("season_year", rf"\b(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?P<y>{_YEAR})\b"),
+    ("clock_wd", rf"\b(?P<c>{_CLOCK})\s*(?:on\s+)?(?P<w>{_WD})\b"),
+    ("wd_clock", rf"\b(?P<w>{_WD})\s+(?:at\s+)?(?P<c>{_CLOCK})"),
+    ("wd_part", rf"\b(?:(?P<rel>last|this|next)\s+)?(?P<w>{_WD})\s+(?P<p>{_PART})\b"),
+    ("part_wd", rf"\b(?P<p>{_PART})\s+(?:of\s+)?(?P<w>{_WD})\b"),
+    ("clock", rf"\b(?:(?:at|around|about)\s+)?(?P<c>{_CLOCK})"),
+    ("rel_wd", rf"\b(?P<rel>last|this|next|this past|this coming)\s+(?P<w>{_WD})\b"),
+    ("weekday", rf"\b(?P<w>{_WD})(?:'s)?\b"),
+    ("every_wd", rf"\b(?:every|each)\s+(?P<w>{_WD})\b|\b(?P<w2>{_WD})s\b"),
+    ("day_rel", r"\b(?:(?P<edge>early|late)\s+)?(?P<r>today|yesterday|tomorrow|the day before yesterday|the day after tomorrow)\b"),
+    ("tonight", r"\b(?P<r>tonight|overnight|last night|this morning|this afternoon|this evening|tomorrow morning|tomorrow night|tomorrow evening|yesterday morning|yesterday afternoon|yesterday evening)\b"),
+    ("rel_unit", r"\b(?P<rel>last|this|next|the past|the last|the coming|the next|earlier this|later this|early this|late this|early next|late last|early last|late next|the current|the previous|the same)\s+(?P<u>week|weekend|month|year)\b(?!s|-)"),
+    ("year_ago", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|a|an|several|a few|a couple of)\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|earlier|before|later|from now|hence)\b"),
+    ("same_year", r"\b(?P<d>a|one|the)\s+(?P<u>year|month|week)[- ](?:earlier|ago|before)\b(?:\s+(?P<u2>quarter|period))?|\b(?P<adj>year-earlier|year-ago|prior-year)(?:\s+(?P<u3>quarter|period))?"),
+    ("ordinal_day", r"\b(?:the\s+)(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|of\s+(?:the\s+)?(?!" + _MONTH + r")))"),
+    ("weekend", r"\b(?P<rel>the|this|last|next|this past|that)\s+weekend\b"),
+    ("year_end", r"\b(?P<r>year-end|year end|the end of the year|the end of this year|the end of the month|the end of this month|the end of next year|the end of last year|earlier in the year|later in the year|the full year|the fiscal year|the current fiscal year|the current year|the calendar year)\b"),
+    ("spelled_year", r"\b(?:the year\s+)?(?P<a>nineteen|twenty)[- ](?P<b>(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b|\b(?:the year\s+)two thousand(?:\s+and\s+(?P<c>one|two|three|four|five|six|seven|eight|nine|ten))?\b"),
+    ("spelled_decade", r"\bthe\s+(?:(?P<edge>early|late|mid)[- ])?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"),
+    ("present", r"\b(?P<r>now|currently|at present|at the moment|nowadays|these days|at this time|right now|presently|the present)\b"),
+    ("past", r"\b(?P<r>recently|in recent (?:days|weeks|months|years)|recent (?:days|weeks|months|years)|in the past|formerly|lately|of late|the past)\b(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?|quarters?))"),
+    ("future", r"\b(?P<r>in the future|the future|in the coming (?:days|weeks|months|years)|in the near future|shortly|in the days ahead|in the weeks ahead|in the months ahead)\b"),
+    ("dur_half", rf"\b(?:(?P<mod>{_MOD})\s+)?(?:half an? (?P<u>{_UNIT})|an? (?P<u2>{_UNIT}) and a half|(?P<n>{_NUMW}) and a half (?P<u3>{_UNIT})s)\b"),
+    ("dur_past", rf"\b(?P<det>the (?:past|last|next|first|final|coming|previous|latest|following))\s+(?:(?P<n>{_NUMW}|few|several|couple of)\s+)?(?P<u>{_UNIT})s?\b"),
+    ("dur", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|several|a few|a couple of|many|a|an)[- ](?P<u>{_UNIT})s?(?:[- ]long)?\b"),
+    ("dur_bare", rf"\b(?P<pre>for|over|in|within|during)\s+(?P<u>days|weeks|months|years|decades|centuries|hours|minutes)\b"),
+    ("set", rf"\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|every (?:day|week|month|year|quarter|night|morning|evening|hour)|each (?:day|week|month|year|quarter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
+]
+
+_COMPILED = [(name, re.compile(rx, re.IGNORECASE if name not in (
+    "month", "month_day", "day_month", "weekday", "rel_month", "month_year", "month_rel_year",
+    "full_date", "full_date_dmy", "season_year", "every_wd", "wd_part", "part_wd", "rel_wd",
+    "clock_wd", "wd_clock") else 0)) for name, rx in PATTERNS]
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+def _ord(s: str) -> int:
+    s = s.lower()
+    return ORDINALS.get(s) or int(s[0])
+
+
+def _latest_quarter(dct: dt.date) -> str:
+    y, q = dct.year, quarter(dct) - 1
+    if q == 0:
+        y, q = y - 1, 4
+    return f"{y}-Q{q}"
+
+
+def _clock(c: str) -> str:
+    c = c.lower()
+    if c == "noon":
+        return "12:00"
+    if c == "midnight":
+        return "24:00"
+    m = re.match(r"(\d{1,2})(?::(\d\d))?\s?([ap])", c)
+    h, mi = int(m[1]), m[2] or "00"
+    if m[3] == "p" and h < 12:
+        h += 12
+    if m[3] == "a" and h == 12:
+        h = 0
+    return f"{h:02d}:{mi}"
+
+
+_MOD_CODES = {"more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE",
+              "less than": "LESS_THAN", "under": "LESS_THAN", "nearly": "LESS_THAN",
+              "almost": "LESS_THAN", "up to": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
+              "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "some": "APPROX",
+              "approximately": "APPROX", "close to": "APPROX", "just over": "MORE_THAN",
+              "just under": "LESS_THAN", "well over": "MORE_THAN"}
+_EDGE = {"early": "START", "late": "END", "mid": "MID", "the end of": "END", "the beginning of": "START",
+         "the middle of": "MID", "the start of": "START", "earlier this": None, "later this": None}
+
+
+def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[str, str, str | None] | None:
+    g = m.groupdict()
+    fut = bool(future)
+    if name in ("full_date", "full_date_dmy", "iso_date"):
+        month = int(g["m"]) if name == "iso_date" else _month(g["m"])
+        try:
+            return "DATE", dt.date(int(g["y"]), month, int(g["d"])).isoformat(), None
+        except ValueError:
+            return None
+    if name in ("month_day", "day_month"):
+        month, day = _month(g["m"]), int(g["d"])
+        if not 1 <= day <= 31 or (g["m"] in ("May", "March") and name == "day_month" and False):
+            return None
+        y = nearest_year(month, day, dct, future)
+        try:
+            return "DATE", dt.date(y, month, day).isoformat(), None
+        except ValueError:
+            return None
+    if name == "month_rel_year":
+        y = dct.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return "DATE", f"{y}-{_month(g['m']):02d}", None
+    if name == "month_year":
+        return "DATE", f"{g['y']}-{_month(g['m']):02d}", _EDGE.get((g.get("edge") or "").lower())
+    if name == "rel_month":
+        rel, month = g["rel"].lower(), _month(g["m"])
+        if rel in ("last",):
+            y = dct.year if month < dct.month else dct.year - 1
+        elif rel == "next":
+            y = dct.year if month > dct.month else dct.year + 1
+        elif rel in ("this", "earlier this", "later this"):
+            y = dct.year
+        else:
+            y = nearest_year(month, None, dct, future)
+        return "DATE", f"{y}-{month:02d}", _EDGE.get(rel)
+    if name == "month":
+        word = g["m"]
+        if word.rstrip(".").lower() in ("may", "mar", "jun", "jan", "dec", "sep", "oct", "aug", "feb", "apr", "jul", "nov", "sept") \
+                and not g.get("edge") and not _month_context(m):
+            return None
+        if word == "March" and not (g.get("edge") or _month_context(m)):
+            return None
+        month = _month(word)
+        return "DATE", f"{nearest_year(month, None, dct, future)}-{month:02d}", _EDGE.get((g.get("edge") or "").lower())
+    if name == "decade":
+        return "DATE", g["y"][:3], _EDGE.get((g.get("edge") or "").lower())
+    if name == "century":
+        return "DATE", f"{int(g['n']) - 1:02d}", None
+    if name == "fiscal_year":
+        return "DATE", g["y"], None
+    if name in ("quarter_year", "year_quarter"):
+        return "DATE", f"{g['y']}-Q{_ord(g['o'])}", None
+    if name == "quarter":
+        q = _ord(g["o"])
+        y = dct.year if (q <= quarter(dct) or future) else dct.year - 1
+        return "DATE", f"{y}-Q{q}", None
+    if name == "the_quarter":
+        det = g["det"].lower()
+        if g["u"].lower() == "period" and det not in ("the latest", "the year-ago", "the year-earlier", "the same"):
+            return None
+        if det in ("this", "the current"):
+            return "DATE", f"{dct.year}-Q{quarter(dct)}", None
+        if det == "next":
+            y, mth = add_months(dct, 3)
+            return "DATE", f"{y}-Q{(mth - 1) // 3 + 1}", None
+        if det in ("the year-ago", "the year-earlier"):
+            lq = _latest_quarter(dct)
+            return "DATE", f"{int(lq[:4]) - 1}{lq[4:]}", None
+        return "DATE", _latest_quarter(dct), None
+    if name == "half":
+        y = g.get("y") or "this year"
+        y = {"this year": dct.year, "last year": dct.year - 1, "next year": dct.year + 1}.get(y.lower(), y)
+        return "DATE", f"{y}-H{1 if g['o'].lower() == 'first' else 2}", None
+    if name == "year_edge":
+        return "DATE", g["y"], _EDGE.get(g["edge"].lower())
+    if name == "year":
+        return "DATE", g["y"], None
+    if name in ("season", "season_year"):
+        code = SEASONS[g["s"].lower()]
+        rel = (g.get("rel") or "").lower()
+        if g.get("y"):
+            return "DATE", f"{g['y']}-{code}", None
+        y = dct.year + {"last": -1, "next": 1}.get(rel, 0)
+        return "DATE", f"{y}-{code}", {"early": "START", "late": "END"}.get(rel)
+    if name in ("clock_wd", "wd_clock"):
+        d = weekday_date(WEEKDAYS[g["w"].lower()], dct, fut)
+        return "TIME", f"{d.isoformat()}T{_clock(g['c'])}", None
+    if name in ("wd_part", "part_wd"):
+        rel = (g.get("rel") or "").lower()
+        d = weekday_date(WEEKDAYS[g["w"].lower()], dct, fut or rel == "next")
+        if rel == "last" and d == dct:
+            d -= dt.timedelta(days=7)
+        return "TIME", f"{d.isoformat()}T{PARTS[g['p'].lower()]}", None
+    if name == "clock":
+        return "TIME", f"{dct.isoformat()}T{_clock(g['c'])}", None
+    if name == "rel_wd":
+        rel, wd = g["rel"].lower(), WEEKDAYS[g["w"].lower()]
+        if rel in ("next", "this coming"):
+            d = weekday_date(wd, dct, True)
+        elif rel == "this":
+            d = weekday_date(wd, dct, fut)
+        else:
+            d = weekday_date(wd, dct - dt.timedelta(days=1), False)
+        return "DATE", d.isoformat(), None
+    if name == "weekday":
+        return "DATE", weekday_date(WEEKDAYS[g["w"].lower()], dct, fut).isoformat(), None
+    if name == "every_wd":
+        wd = WEEKDAYS[(g.get("w") or g.get("w2")).lower()]
+        return "SET", f"XXXX-WXX-{wd + 1}", None
+    if name == "day_rel":
+        off = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+               "the day after tomorrow": 2}[g["r"].lower()]
+        edge = (g.get("edge") or "").lower()
+        d = (dct + dt.timedelta(days=off)).isoformat()
+        return "DATE", d, {"early": "START", "late": "END"}.get(edge)
+    if name == "tonight":
+        r = g["r"].lower()
+        day = dct - dt.timedelta(days=1) if r in ("overnight", "last night") or r.startswith("yesterday") else \
+            dct + dt.timedelta(days=1) if r.startswith("tomorrow") else dct
+        part = PARTS[r.split()[-1]] if r.split()[-1] in PARTS else "NI"
+        return "TIME", f"{day.isoformat()}T{part}", None
+    if name == "rel_unit":
+        return _rel_unit(g["rel"].lower(), g["u"].lower(), dct)
+    if name == "year_ago":
+        n = number(g["n"]) if g["n"].lower() not in ("several", "a few", "a couple of") else None
+        if g["n"].lower() == "a couple of":
+            n = 2
+        u = unit_code(g["u"])
+        sign = 1 if g["dir"].lower() in ("later", "from now", "hence") else -1
+        if n is None:
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
+        return "DATE", _shift(dct, sign * n, u), _MOD_CODES.get((g.get("mod") or "").lower())
+    if name == "same_year":
+        u = (g.get("u") or "year").lower()
+        if g.get("adj") or g.get("u2") or g.get("u3"):
+            lq = _latest_quarter(dct)
+            if g.get("u2") or g.get("u3"):
+                return "DATE", f"{int(lq[:4]) - 1}{lq[4:]}", None
+            return "DATE", str(dct.year - 1), None
+        return "DATE", _shift(dct, -1, UNITS[u]), None
+    if name == "ordinal_day":
+        day = int(g["d"])
+        if not 1 <= day <= 31:
+            return None
+        y, mth = (dct.year, dct.month) if day <= dct.day or fut else add_months(dct, -1)
+        try:
+            return "DATE", dt.date(y, mth, day).isoformat(), None
+        except ValueError:
+            return None
+    if name == "weekend":
+        rel = g["rel"].lower()
+        if rel == "next" or (rel in ("the", "this") and fut):
+            d = dct + dt.timedelta(days=(5 - dct.weekday()) % 7)
+        elif rel == "last" and dct.weekday() >= 5:
+            d = dct - dt.timedelta(days=7)
+        else:
+            d = dct - dt.timedelta(days=(dct.weekday() - 5) % 7)
+        return "DATE", iso_week(d) + "-WE", None
+    if name == "year_end":
+        r = g["r"].lower()
+        if "month" in r:
+            return "DATE", f"{dct.year}-{dct.month:02d}", "END"
+        y = dct.year + (1 if "next" in r else -1 if "last" in r else 0)
+        if r in ("year-end", "year end"):
+            return "DATE", f"{y}-12-31", None
+        return "DATE", str(y), "END" if "end" in r else None
+    if name == "spelled_year":
+        if g.get("a"):
+            tens = number(g["b"])
+            return "DATE", str((19 if g["a"].lower() == "nineteen" else 20) * 100 + tens), None
+        return "DATE", str(2000 + (number(g["c"]) if g.get("c") else 0)), None
+    if name == "spelled_decade":
+        d = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+             "eighties": 8, "nineties": 9}[g["d"].lower()]
+        century = 19 if dct.year < 2020 or d >= 3 else 20
+        return "DATE", f"{century}{d}", _EDGE.get((g.get("edge") or "").lower())
+    if name == "present":
+        return "DATE", "PRESENT_REF", None
+    if name == "past":
+        return "DATE", "PAST_REF", None
+    if name == "future":
+        return "DATE", "FUTURE_REF", None
+    if name == "dur_half":
+        mod = _MOD_CODES.get((g.get("mod") or "").lower())
+        if g.get("u"):
+            return "DURATION", _half(g["u"]), mod
+        if g.get("u2"):
+            return "DURATION", _plus_half(1, g["u2"]), mod
+        n = number(g["n"])
+        return "DURATION", _plus_half(n, g["u3"]), mod
+    if name == "dur_past":
+        n = number(g["n"]) if g.get("n") else 1
+        if g.get("n") and g["n"].lower() in ("few", "several", "couple of"):
+            n = 2 if g["n"].lower() == "couple of" else None
+        return "DURATION", duration(n, g["u"]), None
+    if name == "dur":
+        word = g["n"].lower()
+        n = 2 if word == "a couple of" else None if word in VAGUE or word == "many" else number(word)
+        if n is None and word not in VAGUE and word != "many":
+            return None
+        return "DURATION", duration(n, g["u"]), _MOD_CODES.get((g.get("mod") or "").lower())
+    if name == "dur_bare":
+        return "DURATION", duration(None, g["u"]), None
+    if name == "set":
+        r = g["r"].lower()
+        nxt = re.match(r"\s+([a-z]+)", m.string[m.end():m.end() + 20])
+        if r.endswith("ly") and nxt and nxt[1] not in _FUNCTION_WORDS:
+            return None  # adjectival: "a daily newspaper", "annual report"
+        unit = r.split()[-1]
+        table = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+                 "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "a year": "P1Y"}
+        if r in table:
+            return "SET", table[r], None
+        code = {"night": "D", "morning": "D", "evening": "D"}.get(unit) or UNITS.get(unit, "D")
+        return "SET", f"PT1{code}" if code == "H" else f"P1{code}", None
+    return None
+
+
+_FUNCTION_WORDS = {"and", "or", "to", "in", "for", "on", "at", "by", "from", "with", "since", "until",
+                   "but", "as", "the", "a", "this", "that", "than", "basis", "now"}
+
+
+def _month_context(m: re.Match) -> bool:
+    """A bare month name counts only after a time preposition or before a year/day."""
+    before = m.string[max(0, m.start() - 12):m.start()].lower()
+    return bool(re.search(r"\b(in|since|until|till|by|from|to|through|during|before|after|of|early|late|mid|last|next|this|since early|since late)\s+$", before))
+
+
+def _half(unit: str) -> str:
+    u = unit_code(unit)
+    return {"Y": "P6M", "D": "PT12H", "H": "PT30M", "M": "P2W", "W": "P3D", "CE": "P50Y", "DE": "P5Y"}.get(u, f"P0.5{u}")
+
+
+def _plus_half(n: int | None, unit: str) -> str:
+    u = unit_code(unit)
+    if n is None:
+        return duration(None, unit)
+    if u == "Y":
+        return f"P{n * 12 + 6}M"
+    if u == "H":
+        return f"PT{n}H30M"
+    if u == "M" and unit.lower().startswith("minute"):
+        return f"PT{n}M30S"
+    return duration(n + 0.5, unit)
+
+
+def _shift(dct: dt.date, n: int, u: str) -> str:
+    if u == "D":
+        return (dct + dt.timedelta(days=n)).isoformat()
+    if u in ("W", "WE"):
+        return iso_week(dct + dt.timedelta(weeks=n))
+    if u == "M":
+        y, m = add_months(dct, n)
+        return f"{y}-{m:02d}"
+    if u == "Q":
+        y, m = add_months(dct, 3 * n)
+        return f"{y}-Q{(m - 1) // 3 + 1}"
+    if u == "Y":
+        return str(dct.year + n)
+    if u == "DE":
+        return str(dct.year + 10 * n)[:3]
+    if u == "CE":
+        return str(dct.year + 100 * n)[:2]
+    if u == "H":
+        return (dt.datetime.combine(dct, dt.time(12)) + dt.timedelta(hours=n)).strftime("%Y-%m-%dT%H")
+    return dct.isoformat()
+
+
+def _rel_unit(rel: str, unit: str, dct: dt.date) -> tuple[str, str, str | None]:
+    off = {"last": -1, "the past": -1, "the last": -1, "the previous": -1, "late last": -1,
+           "early last": -1, "next": 1, "the coming": 1, "the next": 1, "early next": 1,
+           "late next": 1}.get(rel, 0)
+    mod = {"earlier this": None, "later this": None, "early this": "START", "late this": "END",
+           "early next": "START", "late last": "END", "early last": "START", "late next": "END"}.get(rel)
+    if rel in ("the past", "the last", "the coming", "the next"):
+        return "DURATION", duration(1, unit), None
+    if unit == "week":
+        return "DATE", iso_week(dct + dt.timedelta(weeks=off)), mod
+    if unit == "weekend":
+        d = dct + dt.timedelta(weeks=off)
+        if off == 0 and dct.weekday() < 5:
+            d = dct - dt.timedelta(days=dct.weekday() + 1) if rel == "the same" else d
+        return "DATE", iso_week(d) + "-WE", mod
+    if unit == "month":
+        y, m = add_months(dct, off)
+        return "DATE", f"{y}-{m:02d}", mod
+    return "DATE", str(dct.year + off), mod
+
+
+_FORWARD = re.compile(r"\b(will|'ll|shall|next|upcoming|scheduled|due to|expected to|plans? to|planned|"
+                      r"is to|are to|set to|going to|intends? to|to be held|would|coming)\b", re.IGNORECASE)
+
+
+def clause_points_forward(text: str, start: int, end: int) -> bool:
+    """Cheap tense cue without a parse: a future marker earlier in the same clause."""
+    lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start), text.rfind("\n", 0, start), start - 120)
+    window = text[lo + 1:start]
+    return bool(_FORWARD.search(window)) and not re.search(r"\b(said|says|told|was|were|had)\b[^,]*$", window)
+
+
+def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | None = None) -> list[Timex]:
+    """Every temporal expression in `text`, longest match first, resolved against `dct`.
+
+    `future(start, end)` may say whether the expression's clause points forward (the
+    stage answers from the parse); without it a cue-word window is used.
+    """
+    cands = []
+    for pri, (name, rx) in enumerate(_COMPILED):
+        for m in rx.finditer(text):
+            if m.end() > m.start():
+                cands.append((m.start(), -(m.end() - m.start()), pri, name, m))
+    cands.sort()
+    taken: list[tuple[int, int]] = []
+    out: list[Timex] = []
+    for start, neg_len, _pri, name, m in sorted(cands, key=lambda c: (c[1], c[2], c[0])):
+        end = start - neg_len
+        if any(s < end and start < e for s, e in taken):
+            continue
+        fut = future(start, end) if future else clause_points_forward(text, start, end)
+        res = resolve(name, m, dct, fut)
+        if res is None:
+            continue
+        s, e = _trim(text, start, end)
+        taken.append((start, end))
+        out.append(Timex(s, e, text[s:e], *res, rule=name))
+    out.sort(key=lambda t: t.start)
+    _anchor_comparisons(text, out)
+    return out
+
+
+_QUARTER_VALUE = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
+_DAY_VALUE = re.compile(r"^(\d{4})(-\d\d-\d\d)$")
+
+
+def _anchor_comparisons(text: str, found: list[Timex]) -> None:
+    """"A year earlier", "year-ago": one year before the period the sentence is about.
+
+    In "profit rose in the third quarter from $5 a year earlier" the comparison is with
+    the same quarter a year before, not with the article's year; after an exact day it
+    is that day a year before.
+    """
+    for i, t in enumerate(found):
+        if t.rule not in ("same_year", "year_ago") or not re.search(r"\byear\b|year-", t.text, re.I):
+            continue
+        if t.rule == "year_ago" and not re.match(r"(?:a|one)\s+year\s+(?:ago|earlier|before)$", t.text, re.I):
+            continue
+        for prev in reversed(found[:i]):
+            between = text[prev.end:t.start]
+            near = len(between) < 300 and len(re.findall(r"[.!?]\s", between)) == 0
+            if len(between) > 1500:
+                break
+            if m := _QUARTER_VALUE.match(prev.value):
+                t.value = f"{int(m[1]) - 1}-{m[2]}"  # the reporting period stays in focus across paragraphs
+                break
+            if near and (m := _DAY_VALUE.match(prev.value)) and re.search(r"earlier|before", t.text, re.I):
+                t.value = f"{int(m[1]) - 1}{m[2]}"
+                break
+
+
+_LEADING = re.compile(r"^(?:at|on|in|for|over|within|during)\s+", re.IGNORECASE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """TimeML extents leave out prepositions ("at 5 p.m." -> "5 p.m.") and trailing 's."""
+    m = _LEADING.match(text[start:end])
+    if m:
+        start += m.end()
+    if text[start:end].endswith("'s"):
+        end -= 2
+    return start, end
