@@ -121,7 +121,7 @@ def nearest_year(month: int, day: int | None, dct: dt.date, future: bool | None)
     cands = [dct.year - 1, dct.year, dct.year + 1]
     ref = dt.date(dct.year, dct.month, 1) if day is None else dct
     nearest = min(cands, key=lambda y: abs((key(y) - ref).days))
-    if abs((key(nearest) - ref).days) <= 92:
+    if abs((key(nearest) - ref).days) <= 62:
         return nearest  # close dates are read as the near one whatever the tense
     if future is True:
         return min((y for y in cands if key(y) >= ref), key=lambda y: key(y))
@@ -146,10 +146,10 @@ PATTERNS: list[tuple[str, str]] = [
     ("iso_date", rf"\b(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
     ("month_day", rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|,\s*\d{{3}}|\d))"),
     ("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b"),
-    ("month_rel_year", rf"\b(?P<m>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b"),
-    ("month_year", rf"\b(?:(?P<edge>early|late|mid|the end of|the beginning of|the middle of)[- ])?(?P<m>{_MONTH})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
-    ("rel_month", rf"\b(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ](?P<m>{_MONTH})\b"),
-    ("month", rf"\b(?:(?P<edge>early|late|mid)[- ])?(?P<m>{_MONTH})\b"),
+    ("month_rel_year", rf"\b(?P<m>{_MONTH})\s+(?P<rel>(?i:last|this|next))\s+year\b"),
+    ("month_year", rf"\b(?:(?P<edge>(?i:early|late|mid|the end of|the beginning of|the middle of))[- ])?(?P<m>{_MONTH})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+    ("rel_month", rf"\b(?P<rel>(?i:last|this|next|early|late|mid|earlier this|later this))[- ](?P<m>{_MONTH})\b"),
+    ("month", rf"\b(?:(?P<edge>(?i:early|late|mid))[- ])?(?P<m>{_MONTH})\b"),
     ("decade", rf"\b(?:the\s+)?(?:(?P<edge>early|late|mid)[- ])?(?P<y>1[89]\d0|20[0-9]0)s\b"),
     ("century", r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
     ("fiscal_year", rf"\b(?:fiscal(?: year)?|FY)\s*(?P<y>{_YEAR})\b"),
@@ -162,14 +162,14 @@ PATTERNS: list[tuple[str, str]] = [
     ("year", rf"(?<![\d$£€.,/-])\b(?P<y>{_YEAR})\b(?![\d,.]\d|%| percent|-\d)"),
     ("season", rf"\b(?P<rel>this|last|next|the|early|late|in the)\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
     ("season_year", rf"\b(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?P<y>{_YEAR})\b"),
-    ("clock_wd", rf"\b(?P<c>{_CLOCK})\s*(?:on\s+)?(?P<w>{_WD})\b"),
-    ("wd_clock", rf"\b(?P<w>{_WD})\s+(?:at\s+)?(?P<c>{_CLOCK})"),
-    ("wd_part", rf"\b(?:(?P<rel>last|this|next)\s+)?(?P<w>{_WD})\s+(?P<p>{_PART})\b"),
-    ("part_wd", rf"\b(?P<p>{_PART})\s+(?:of\s+)?(?P<w>{_WD})\b"),
+    ("clock_wd", rf"\b(?P<c>(?i:{_CLOCK}))\s*(?:on\s+)?(?P<w>{_WD})\b"),
+    ("wd_clock", rf"\b(?P<w>{_WD})\s+(?:at\s+)?(?P<c>(?i:{_CLOCK}))"),
+    ("wd_part", rf"\b(?:(?P<rel>(?i:last|this|next))\s+)?(?P<w>{_WD})\s+(?P<p>(?i:{_PART}))\b"),
+    ("part_wd", rf"\b(?P<p>(?i:{_PART}))\s+(?:of\s+)?(?P<w>{_WD})\b"),
     ("clock", rf"\b(?:(?:at|around|about)\s+)?(?P<c>{_CLOCK})"),
-    ("rel_wd", rf"\b(?P<rel>last|this|next|this past|this coming)\s+(?P<w>{_WD})\b"),
+    ("rel_wd", rf"\b(?P<rel>(?i:last|this|next|this past|this coming))\s+(?P<w>{_WD})\b"),
     ("weekday", rf"\b(?P<w>{_WD})(?:'s)?\b"),
-    ("every_wd", rf"\b(?:every|each)\s+(?P<w>{_WD})\b|\b(?P<w2>{_WD})s\b"),
+    ("every_wd", rf"\b(?i:every|each)\s+(?P<w>{_WD})\b|\b(?P<w2>{_WD})s\b"),
     ("day_rel", r"\b(?:(?P<edge>early|late)\s+)?(?P<r>today|yesterday|tomorrow|the day before yesterday|the day after tomorrow)\b"),
     ("tonight", r"\b(?P<r>tonight|overnight|last night|this morning|this afternoon|this evening|tomorrow morning|tomorrow night|tomorrow evening|yesterday morning|yesterday afternoon|yesterday evening)\b"),
     ("rel_unit", r"\b(?P<rel>last|this|next|the past|the last|the coming|the next|earlier this|later this|early this|late this|early next|late last|early last|late next|the current|the previous|the same)\s+(?P<u>week|weekend|month|year)\b(?!s|-)"),
@@ -526,14 +526,20 @@ def _rel_unit(rel: str, unit: str, dct: dt.date) -> tuple[str, str, str | None]:
 
 
 _FORWARD = re.compile(r"\b(will|'ll|shall|next|upcoming|scheduled|due to|expected to|plans? to|planned|"
-                      r"is to|are to|set to|going to|intends? to|to be held|would|coming)\b", re.IGNORECASE)
+                      r"is to|are to|set to|going to|intends? to|to be held|would|coming|ahead of)\b", re.IGNORECASE)
 
 
-def clause_points_forward(text: str, start: int, end: int) -> bool:
-    """Cheap tense cue without a parse: a future marker earlier in the same clause."""
+_PAST = re.compile(r"\b(was|were|had|did|ago|\w+ed)\b", re.IGNORECASE)
+
+
+def clause_points_forward(text: str, start: int, end: int) -> bool | None:
+    """Cheap tense cue without a parse: True for a future marker earlier in the clause,
+    False for a past one, None when the clause says neither."""
     lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start), text.rfind("\n", 0, start), start - 120)
     window = text[lo + 1:start]
-    return bool(_FORWARD.search(window)) and not re.search(r"\b(said|says|told|was|were|had)\b[^,]*$", window)
+    if _FORWARD.search(window) and not re.search(r"\b(said|says|told|was|were|had)\b[^,]*$", window):
+        return True
+    return False if _PAST.search(window) else None
 
 
 def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | None = None) -> list[Timex]:

@@ -50,6 +50,15 @@ def future_from_parse(doc, start: int, end: int) -> bool | None:
     return None
 
 
+def _is_count(doc, t) -> bool:
+    """'2014 people were killed': a number counting things, not a year."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    tok = span[0]
+    return tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.lemma_ not in timex.UNITS
+
+
 @register("times")
 class TimesStage(Stage):
     """Tags DATE, TIME, DURATION and SET expressions; tense from the parse when there is one."""
@@ -65,12 +74,13 @@ class TimesStage(Stage):
 
         def future(s, e):
             hint = future_from_parse(doc, s, e) if doc is not None else None
-            if hint is None:
-                return True if timex.clause_points_forward(art.text, s, e) else None
-            return hint
+            return timex.clause_points_forward(art.text, s, e) if hint is None else hint
 
         found = timex.tag(art.text, dct, future=future)
-        return [t for t in found if t.start >= body]  # the dateline's own date is not an expression of the story
+        found = [t for t in found if t.start >= body]  # the dateline's own date is not an expression of the story
+        if doc is not None:
+            found = [t for t in found if not (t.rule == "year" and _is_count(doc, t))]
+        return found
 
     def set_annotations(self, reading: Reading, result: list[timex.Timex]) -> None:
         for t in result:
