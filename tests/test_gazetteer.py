@@ -1,0 +1,24 @@
+"""The gazetteer: built from registry packages and our facts, cached, indexed by folded names."""
+from dateline import gazetteer
+
+
+def test_norm_folds_case_accents_and_punctuation():
+    assert gazetteer.norm("CHASIV YAR") == gazetteer.norm("Chasiv-Yar") == "chasiv yar"
+    assert gazetteer.norm("Zürich") == "zurich"
+    assert gazetteer.norm("The Hague") == "hague"
+
+
+def test_lookup_kinds():
+    gz = gazetteer.load()
+    assert any(e.feature_code == "ADM1" and e.country_code == "UA" for e in gz.lookup("Donetsk Oblast"))
+    assert any(e.feature_code == "PCLI" for e in gz.lookup("U.S."))
+    assert any(e.admin1_code == "US.IN" for e in gz.lookup("Ind."))
+    assert not any(e.feature_code == "PCLI" for e in gz.lookup("Sen."))  # ISO3 codes are not names
+    (sea,) = gz.lookup("Black Sea")
+    assert sea.id == "dl:black-sea"
+
+
+def test_region_points_derived_from_member_places():
+    gz = gazetteer.load()
+    (texas,) = [e for e in gz.lookup("Texas") if e.feature_code == "ADM1"]
+    assert 29 < texas.lat < 33 and -101 < texas.lon < -96

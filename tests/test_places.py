@@ -1,0 +1,100 @@
+"""Places: one test per rule, on sentences we wrote."""
+from __future__ import annotations
+
+import pytest
+
+from dateline.stages.places import event_place
+
+
+def places(r):
+    return {p.text: p for p in r.places}
+
+
+def test_metonymy_governments_are_not_places(read):
+    r = read("On Tuesday, Moscow accused Kyiv of launching drone strikes on targets in Russia itself.")
+    got = places(r)
+    assert "Moscow" not in got and "Kyiv" not in got
+    assert got["Russia"].country_code == "RU"
+
+
+def test_historic_and_transliterated_names(read):
+    r = read("Fighting was reported in Artemivsk and in Kharkov, and sirens sounded in Kiev.")
+    got = places(r)
+    assert got["Artemivsk"].name == "Bakhmut" and got["Artemivsk"].geonameid == 713174
+    assert got["Kharkov"].name == "Kharkiv"
+    assert got["Kiev"].name == "Kyiv" and got["Kiev"].feature_code == "PPLC"
+
+
+def test_country_context_from_state_abbreviation(read):
+    r = read("A fire destroyed a warehouse in Alexandria, La., on Monday, the sheriff said.")
+    p = places(r)["Alexandria"]
+    assert p.country_code == "US" and p.admin1 == "Louisiana"
+    assert abs(p.lat - 31.3) < 0.3
+
+
+def test_country_context_from_other_places(read):
+    r = read("Police in Paris, Texas, said the man was later arrested in Dallas.")
+    p = places(r)["Paris"]
+    assert p.country_code == "US" and abs(p.lon - (-95.55)) < 0.5
+
+
+def test_large_city_wins_without_context(read):
+    r = read("Thousands marched through Paris on Saturday.")
+    assert places(r)["Paris"].country_code == "FR"
+
+
+def test_possessive_country_context_and_region(read):
+    r = read("Shelling hit Ukraine's Donetsk region overnight.")
+    p = [x for x in r.places if x.text.startswith("Donetsk")][0]
+    assert p.feature_code == "ADM1" and p.country_code == "UA" and p.relation == "region"
+    assert p.text == "Donetsk region" and p.precision == 3
+
+
+@pytest.mark.parametrize("sentence,name,relation", [
+    ("Troops massed near Kupiansk on Friday.", "Kupiansk", "near"),
+    ("A gunfight broke out on the outskirts of Vuhledar.", "Vuhledar", "outskirts"),
+    ("The village lies 30 km east of Zaporizhzhia.", "Zaporizhzhia", "30 km east of"),
+])
+def test_relations(read, sentence, name, relation):
+    p = places(read(sentence))[name]
+    assert p.relation == relation and p.precision >= 2
+
+
+def test_seas_and_regions_from_our_facts(read):
+    r = read("Ships left the Black Sea as shelling continued across Donbas.")
+    got = places(r)
+    assert got["Black Sea"].feature_code == "SEA" and got["Black Sea"].geonameid is None
+    assert got["Donbas"].country_code == "UA"
+
+
+def test_dateline_place_with_relation(read):
+    r = read("NEAR CHASIV YAR, Ukraine - Russian forces attacked the city.")
+    dl = r.article.dateline
+    p = next(x for x in r.places if x.id == dl.place)
+    assert p.name == "Chasiv Yar" and p.relation == "near" and p.admin1 == "Donetsk Oblast"
+
+
+def test_event_place_is_the_attacked_town_not_the_dateline(read):
+    r = read("KRAMATORSK, Ukraine (Reuters) - Russian forces shelled Avdiivka on Monday, officials in Kyiv said.")
+    i = r.article.text.index("shelled")
+    pid = event_place(r, i, i + 7)
+    p = next(p for p in r.places if p.id == pid)
+    assert p.text == "Avdiivka" and abs(p.lat - 48.14) < 0.1  # the town of 35,000, not the hamlets
+
+
+def test_every_place_has_coordinates_and_offsets(read):
+    r = read("Residents of Lviv and Odesa sheltered as missiles flew over Moldova.")
+    for p in r.places:
+        assert r.article.text[p.start:p.end] == p.text
+        assert -90 <= p.lat <= 90 and -180 <= p.lon <= 180 and p.country_code and p.feature_code
+
+
+def test_sample_places(sample):
+    names = {(p.name, p.country_code) for p in sample.places}
+    assert {("Bakhmut", "UA"), ("Chasiv Yar", "UA"), ("Ukraine", "UA"), ("Russia", "RU")} <= names
+    assert any(p.text == "Crimea" and p.country_code == "UA" for p in sample.places)
+    assert not any(p.text in ("Moscow", "Kyiv") for p in sample.places)
+    bakhmut = next(p for p in sample.places if p.name == "Bakhmut")
+    assert bakhmut.admin1 == "Donetsk Oblast" and abs(bakhmut.lat - 48.59) < 0.05
+    dl = next(p for p in sample.places if p.id == sample.article.dateline.place)
+    assert dl.name == "Chasiv Yar" and dl.relation == "near" and abs(dl.lat - 48.59) < 0.05
