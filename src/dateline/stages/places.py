@@ -270,7 +270,7 @@ class PlacesStage(Stage):
                     continue
                 if any(s < span.end_char and span.start_char < e for s, e in taken) or norm(span.text) in STOP_NAMES:
                     continue
-                if span[0].is_stop or span[-1].is_stop or (n == 1 and span[0].pos_ != "PROPN"):
+                if span[0].is_stop or span[-1].is_stop or (n == 1 and span[0].pos_ != "PROPN" and span[0].is_sent_start):
                     continue
                 hits = self.gaz.lookup(span.text)
                 if not hits or not self._looks_like_place(span, hits, text):
@@ -291,7 +291,7 @@ class PlacesStage(Stage):
                   for e in hits)
         person = span[0].ent_type_ == "PERSON"
         other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
-        if re.search(r"\b(in|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
+        if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
             return not person or big or any(e.population >= 5000 for e in hits)
         if re.match(r",\s+([A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2}|[A-Z][a-z]+\b)", after):
             nxt = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
@@ -300,7 +300,7 @@ class PlacesStage(Stage):
                 return True
         if ORG_NOUNS.match(after):
             return True
-        if span.root.dep_ == "dobj" and span.root.head.lemma_ in TAKE_VERBS:
+        if span.root.dep_ in ("dobj", "advmod", "npadvmod") and span.root.head.lemma_ in TAKE_VERBS:
             return True  # "shelled Avdiivka": what is shelled or captured is a place
         if other_entity or (span[0].is_sent_start and len(span) == 1 and not big):
             return False

@@ -1,0 +1,14 @@
+"""Vocabularies as data: PLOVER and ACLED types with their cue lexicon (events.json),
+actor kinds, demonyms and titles (actors.json). Loaded once per process."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+@functools.lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    return json.loads((HERE / f"{name}.json").read_text("utf-8"))
