@@ -586,6 +586,15 @@ def _anchor_comparisons(text: str, found: list[Timex]) -> None:
     for i, t in enumerate(found):
         if t.rule not in ("same_year", "year_ago") or not re.search(r"\byear\b|year-", t.text, re.I):
             continue
+        if m := re.match(r"(?:(a|one|two|three|four|five|\d+)\s+)years?\s+(later|earlier|before|after)$", t.text, re.I):
+            # "captured in 2014 and retaken a year later": counted from the year just named
+            prev = found[i - 1] if i else None
+            if prev is not None and re.fullmatch(r"\d{4}", prev.value) and len(text[prev.end:t.start]) < 200:
+                n = number(m[1]) if m[1].lower() not in ("a", "one") else 1
+                if n is not None:
+                    sign = 1 if m[2].lower() in ("later", "after") else -1
+                    t.value = str(int(prev.value) + sign * n)
+                    continue
         if t.rule == "year_ago" and not re.match(r"(?:a|one)\s+year\s+(?:ago|earlier|before)$", t.text, re.I):
             continue
         for prev in reversed(found[:i]):

@@ -112,7 +112,7 @@ class ActorsStage(Stage):
                 continue
             if root.lower_ in ROLES and self._role_of(reading, doc, chunk, found):
                 continue
-            if any(d.ent_type_ == "PERSON" for d in doc[root.i + 1:root.i + 4]) or \
+            if (root.i + 1 < len(doc) and doc[root.i + 1].ent_type_ == "PERSON") or \
                     (root.i + 1 < len(doc) and doc[root.i + 1].lower_ == "and" and
                      any(d.ent_type_ == "PERSON" for d in doc[root.i + 2:root.i + 5])):
                 continue  # "serviceman and vlogger Andrii Babychev": a title, the person follows
@@ -150,6 +150,10 @@ class ActorsStage(Stage):
             if not free(start, end):
                 continue
             cc = _country_of_words(toks)
+            if cc is None and chunk[0].lower_ in ("its", "their"):  # "Russia's defence ministry said its troops"
+                sent = chunk.sent
+                prev = [f for f in found if sent.start_char <= f["start"] < start and f.get("country")]
+                cc = prev[-1]["country"] if prev else None
             if cc is None and self.local_country_from_places and kind in LOCAL_KINDS | {"rebel", "militia"}:
                 sent = chunk.sent
                 here = [p for p in reading.places if sent.start_char <= p.start < sent.end_char and p.country_code]

@@ -1,42 +1,479 @@
-"""Events stage (first version): trigger lemmas mapped to PLOVER and ACLED types; actors,
-place and date from the same sentence; claims filled by `claims.attribute`."""
+"""Events stage: who did what to whom, typed in PLOVER and ACLED.
+
+Compute (`match`) runs in four steps, each a function below:
+1. `find_hits`: every cue of the event vocabulary (vocab/events.json) in every sentence,
+   with the token it hangs on in the parse. Sentences about disasters and accidents
+   ("floods killed 12", "a gas cylinder exploded") give no conflict cue unless
+   something hostile is named there too.
+2. `refine`: context decides what a cue alone cannot: an attack on civilians is
+   Violence against civilians, on armed men a Battle; a protest met with tear gas is a
+   Protest with intervention, one fired on is Excessive force, one that throws stones is
+   a Riot; "captured" by government troops is Government regains territory; a drone
+   that is shot down is Disrupted weapons use, not an air strike.
+3. `group`: hits on the same incident become one event (same type, same place, or
+   close by in the text); a cue governed in the parse by another event's cue
+   ("accused Kyiv of launching drone strikes") is an embedded event that follows its
+   governor in the ranking.
+4. `rank`: the article's main event first: conflict and protest events before strategic
+   developments before other PLOVER interactions; within a tier, confirmed before
+   claimed, then by cue strength, position and mentions; background events last.
+"""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import functools
+import re
+
+from .. import vocab
 from ..article import Event, Reading, Span
 from ..pipeline import Stage, register
 from . import claims, places, times
 
-# lemma -> (PLOVER, ACLED event type, ACLED sub-event type)
-TRIGGERS = {
-    "attack": ("ASSAULT", "Battles", "Armed clash"),
-    "storm": ("ASSAULT", "Battles", "Armed clash"),
-    "fighting": ("ASSAULT", "Battles", "Armed clash"),
-    "shell": ("ASSAULT", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "strike": ("ASSAULT", "Explosions/Remote violence", "Air/drone strike"),
-    "bomb": ("ASSAULT", "Explosions/Remote violence", "Air/drone strike"),
-    "protest": ("PROTEST", "Protests", "Peaceful protest"),
-    "accuse": ("ACCUSE", None, None),
-    "arrest": ("COERCE", "Strategic developments", "Arrests"),
-}
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                     "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12, "dozens": 24, "scores": 40})
+_NUM = r"(\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_DEAD = re.compile(
+    rf"(?:killed|killing|left|leaving)\s+(?:at least |more than |some |about |nearly |around |up to )?{_NUM}\b"
+    rf"|(?:at least |more than |some |about |nearly |around )?{_NUM}\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:(?:were|was|have been|had been|are)\s+)?(?:killed|dead|died|slain|shot dead|lost their lives)"
+    rf"|death toll\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{_NUM}", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon():
+    v = vocab.load("events")
+    cues = [dict(c, rx=re.compile(c["pattern"], re.I)) for c in v["cues"]]
+    rx = {k: re.compile(v[k], re.I) for k in ("disaster", "hostile", "intervention", "excessive_force",
+                                               "violent_protesters", "civilian_targets", "armed_parties",
+                                               "government_side", "nonstate_side", "peaceful_transfer", "perpetrators")}
+    return cues, rx
+
+
+@dataclasses.dataclass
+class Hit:
+    start: int
+    end: int
+    plover: str
+    etype: str | None
+    sub: str | None
+    weight: float
+    sent: int  # sentence index
+    token: int  # index of the token the cue hangs on
+    place: str | None = None
+    defence: bool = False  # "putting up resistance": the subject is the side attacked
+    quote: int | None = None  # index of the direct quote the cue stands in
+    main: bool = False  # the cue is its sentence's main verb ("Rebels attacked a post")
+    date: str | None = None  # the date its own clause gives, if any
+    governor: "Hit | None" = dataclasses.field(default=None, repr=False)  # the hit whose cue governs this one
+
+
+def _number(s: str) -> int | None:
+    s = s.lower().replace(",", "")
+    if s.isdigit():
+        return int(s)
+    return NUMBER_WORDS.get(s)
+
+
+def fatalities(text: str) -> int | None:
+    """The death count a sentence states ("killed 12", "at least three dead"), or None."""
+    best = None
+    for m in _DEAD.finditer(text):
+        n = _number(next(g for g in m.groups() if g))
+        if n is not None and n < 100_000:
+            best = n if best is None else max(best, n)
+    return best
+
+
+def find_hits(reading: Reading) -> list[Hit]:
+    doc, text = reading.doc, reading.article.text
+    cues, rx = _lexicon()
+    body = reading.article.dateline.body_start if reading.article.dateline else 0
+    hits: list[Hit] = []
+    for si, sent in enumerate(doc.sents):
+        if sent.end_char <= body:
+            continue
+        s0, stext = sent.start_char, sent.text
+        calamity = rx["disaster"].search(stext) and not rx["hostile"].search(stext)
+        taken: list[tuple[int, int]] = []
+        for c in sorted(cues, key=lambda c: -c["weight"]):
+            for m in c["rx"].finditer(stext):
+                a, b = s0 + m.start(), s0 + m.end()
+                if a < body or any(x < b and a < y for x, y in taken):
+                    continue
+                if calamity and c["type"] is not None:
+                    continue
+                span = doc.char_span(a, b, alignment_mode="expand")
+                if span is None:
+                    continue
+                if span.root.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART") and c["weight"] < 3:
+                    continue  # "Storm Shadow", "Rally Party"
+                taken.append((a, b))
+                if _negated(span.root):
+                    continue
+                hits.append(Hit(a, b, c["plover"], c["type"], c["sub"], c["weight"], si, span.root.i,
+                                defence=bool(c.get("defence")),
+                                main=span.root.dep_ == "ROOT" and span.root.pos_ == "VERB"))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _negated(tok) -> bool:
+    """'did not attack', 'Nobody plans to withdraw', 'no protests were held'."""
+    for t in (tok, tok.head, tok.head.head):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ in ("nsubj", "det") and c.lower_ in ("nobody", "no", "none", "noone")):
+                return True
+        if t.pos_ == "VERB" and t.dep_ not in ("xcomp", "ccomp", "acomp"):
+            break
+    return False
+
+
+def _subject_text(doc, tok) -> str:
+    """The words of the subject (or passive agent) of the verb `tok` hangs on."""
+    verb = tok
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ == "nsubj":
+            return doc[c.left_edge.i:c.right_edge.i + 1].text
+        if c.dep_ == "agent":
+            return doc[c.left_edge.i:c.right_edge.i + 1].text
+    return ""
+
+
+def refine(reading: Reading, hits: list[Hit]) -> None:
+    """Settle types that depend on context, in place."""
+    doc = reading.doc
+    _, rx = _lexicon()
+    sents = list(doc.sents)
+    text = reading.article.text
+    protest_sents = {h.sent for h in hits if h.etype in ("Protests", "Riots")}
+    any_protest = bool(protest_sents)
+    for h in hits:
+        sent = sents[h.sent]
+        stext = sent.text
+        tok = doc[h.token]
+        if h.etype == "auto":
+            if h.sent in protest_sents:
+                h.plover, h.etype, h.sub = "PROTEST", "Protests", "Excessive force against protesters"
+            else:
+                # ACLED: armed men against the unarmed is violence against civilians
+                subj = _subject_text(doc, tok)
+                victims = stext.replace(subj, " ", 1) if subj else stext
+                unarmed = rx["civilian_targets"].search(victims) and not rx["armed_parties"].search(victims)
+                if unarmed or (rx["perpetrators"].search(subj or text[sent.start_char:h.start])
+                               and not rx["armed_parties"].search(victims)):
+                    h.etype, h.sub = "Violence against civilians", "Attack"
+                else:
+                    h.etype, h.sub = "Battles", "Armed clash"
+        if h.sub in ("Non-state actor overtakes territory", "Government regains territory"):
+            subj = _subject_text(doc, tok) or text[sent.start_char:h.start]
+            gov = rx["government_side"].search(subj) and not rx["nonstate_side"].search(subj)
+            if h.sub == "Non-state actor overtakes territory" and gov:
+                h.sub = "Government regains territory"
+            elif h.sub == "Government regains territory" and rx["nonstate_side"].search(subj):
+                h.sub = "Non-state actor overtakes territory"
+    if any_protest:
+        # ACLED's order: demonstrators' own violence makes a riot; force against a
+        # peaceful crowd is excessive force; tear gas and arrests are intervention
+        def near(h, name):  # the protest's own sentence and its neighbours
+            lo, hi = sents[max(h.sent - 1, 0)].start_char, sents[min(h.sent + 1, len(sents) - 1)].end_char
+            return rx[name].search(text[lo:hi])
+        for h in hits:
+            if h.etype == "Battles" and h.sub == "Armed clash" and h.sent in protest_sents:
+                h.etype, h.sub, h.plover = "Riots", "Violent demonstration", "PROTEST"  # protesters clashed
+            if h.etype not in ("Protests", "Riots"):
+                continue
+            if h.sub == "Mob violence":
+                continue
+            if near(h, "violent_protesters"):
+                h.etype, h.sub, h.plover = "Riots", "Violent demonstration", "PROTEST"
+            elif near(h, "excessive_force") and h.etype == "Protests":
+                h.sub = "Excessive force against protesters"
+            elif near(h, "intervention") and h.etype == "Protests":
+                h.sub = "Protest with intervention"
+    # territory that changes hands after a withdrawal or without a fight
+    if any(h.sub in ("Non-state actor overtakes territory", "Government regains territory") for h in hits) \
+            and rx["peaceful_transfer"].search(text):
+        for h in hits:
+            if h.sub in ("Non-state actor overtakes territory", "Government regains territory"):
+                h.etype, h.sub = "Strategic developments", "Non-violent transfer of territory"
+    # a weapon that was stopped: the strike words in the same sentence are its object
+    disrupted = {h.sent for h in hits if h.sub == "Disrupted weapons use"}
+    for h in hits:
+        if h.sent in disrupted and h.etype == "Explosions/Remote violence":
+            h.plover, h.etype, h.sub = "ASSAULT", "Strategic developments", "Disrupted weapons use"
+
+
+def _governors(reading: Reading, hits: list[Hit]) -> None:
+    """Mark a hit governed by a different-typed hit of its sentence ("accused ... of strikes")."""
+    doc = reading.doc
+    for h in hits:
+        tok = doc[h.token]
+        anc = {a.i for a in tok.ancestors}
+        best = None
+        for g in hits:
+            if g is h or g.sent != h.sent or g.token not in anc:
+                continue
+            if (g.etype, g.sub, g.plover) == (h.etype, h.sub, h.plover):
+                continue
+            if g.etype is None or (g.etype not in VIOLENT and h.etype in VIOLENT and g.weight >= h.weight):
+                # the nearest governor: the one lowest in the tree
+                if best is None or best.token in {a.i for a in doc[g.token].ancestors}:
+                    best = g
+        h.governor = best
+
+
+def _place_key(reading: Reading, pid: str | None):
+    p = next((x for x in reading.places if x.id == pid), None) if pid else None
+    return (p.geonameid, p.name) if p else None
+
+
+def _absorb(f: Hit, h: Hit) -> bool:
+    """Two violent cues on one incident ("a gunfight ... explosions, shells flying"): Battles
+    take the remote-weapon and generic cues (the ACLED rule for exchanges of fire)."""
+    if f.sub == "Disrupted weapons use":  # "repelled a drone attack": the attack is what was stopped
+        return h.etype == "Explosions/Remote violence" or h.weight <= 1.5
+    if f.etype in ("Protests", "Riots") and h.etype in VIOLENT and h.weight <= 1.5:
+        return True  # "12 people were killed" at the protest just reported
+    if f.etype not in VIOLENT or h.etype not in VIOLENT or f.etype in ("Protests", "Riots") \
+            or h.etype in ("Protests", "Riots"):
+        return False
+    weak = h.weight <= 1.5 or (f.etype == "Battles" and h.sub == "Shelling/artillery/missile attack")
+    return weak
+
+
+def group(reading: Reading, hits: list[Hit], *, window: int = 2) -> list[list[Hit]]:
+    """Hits on one incident become one group; a group's first hit is its trigger."""
+    quotes = [(q.start, q.end) for q in reading.quotes if q.type == "direct"]
+    for h in hits:
+        h.place = places.event_place(reading, h.start, h.end)
+        d = times.event_date(reading, h.start, h.end)
+        h.date = d.value if d.precision != "unknown" else None
+        h.quote = next((i for i, (a, b) in enumerate(quotes) if a <= h.start < b), None)
+    _governors(reading, hits)
+    groups: list[list[Hit]] = []
+    # strong cues first so weak ones ("explosions", "killed") can join them
+    for h in sorted(hits, key=lambda h: (h.weight <= 1.5, h.start)):
+        key = (h.etype, h.sub) if h.etype else (h.plover, h.sent)
+        pk = _place_key(reading, h.place)
+        explicit = h.place in _explicit(reading, h)
+        home = None
+        for g in groups:
+            f = g[0]
+            fkey = (f.etype, f.sub) if f.etype else (f.plover, f.sent)
+            near = min(abs(h.sent - x.sent) for x in g) <= window
+            same_region = h.quote == f.quote
+            if fkey == key:
+                if pk and explicit and pk == _place_key(reading, f.place):
+                    home = g  # same incident type at the same named place
+                    break
+                if (h.governor is None) == (f.governor is None) and (not explicit or pk == _place_key(reading, f.place)) \
+                        and near and same_region:
+                    home = g
+                    break
+            elif _absorb(f, h) and (h.date is None or any(x.date in (None, h.date) for x in g)) and (any(abs(h.sent - x.sent) <= (h.weight <= 1.5) for x in g)
+                                    or (h.quote is not None and same_region)) \
+                    and (not explicit or pk == _place_key(reading, f.place)):
+                home = g
+                break
+        if home is None and h.weight <= 1.5 and h.etype in VIOLENT and not explicit:
+            # "constant gunfire rang out": a passing mention of the fighting already reported
+            earlier = [g for g in groups if g[0].etype == h.etype and g[0].start < h.start and g[0].weight > 1.5]
+            home = earlier[-1] if earlier else None
+        if home is None:
+            groups.append([h])
+        else:
+            home.append(h)
+    for g in groups:
+        strong = any(x.weight > 1.5 for x in g)
+        g.sort(key=lambda h: (h.weight <= 1.5 and strong, h.start))
+    groups.sort(key=lambda g: g[0].start)
+    return groups
+
+
+def _previous_place(reading: Reading, h: Hit) -> str | None:
+    """An event with no place in its sentence happened where the sentence before put us
+    ("... calmer in Bakhmut. 'There's a gunfight on the outskirts'"): a town, never a country."""
+    doc = reading.doc
+    sent = doc[h.token].sent
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    dl = reading.article.dateline
+    towns = [p for p in reading.places if prev.start_char <= p.start < prev.end_char and p.precision == 1
+             and not (dl is not None and p.id == dl.place)
+             and not any(a.start <= p.start and p.end <= a.end for a in reading.actors)]
+    return towns[-1].id if towns else None
+
+
+def _explicit(reading: Reading, h: Hit) -> set[str]:
+    sent = reading.doc[h.token].sent
+    return {p.id for p in reading.places if sent.start_char <= p.start < sent.end_char}
+
+
+def _actors(reading: Reading, h: Hit) -> tuple[str | None, str | None]:
+    """actor1 acts, actor2 is acted on: from the parse, else by position in the sentence."""
+    doc = reading.doc
+    tok = doc[h.token]
+    sent = tok.sent
+    cands = [a for a in reading.actors if sent.start_char <= a.start < sent.end_char]
+    if h.quote is not None:
+        qa, qb = next((q.start, q.end) for i, q in enumerate(x for x in reading.quotes if x.type == "direct")
+                      if i == h.quote)
+        cands = [a for a in cands if qa <= a.start < qb]
+    if not cands:
+        return None, None
+
+    def actor_at(t):
+        return next((a for a in cands if a.start <= t.idx < a.end), None)
+
+    verb = tok
+    for _ in range(3):
+        if verb.pos_ == "VERB" or verb.head is verb:
+            break
+        verb = verb.head
+    a1 = a2 = None
+    for c in verb.children:
+        if c.dep_ == "nsubj" and a1 is None:
+            a1 = actor_at(c) or next((actor_at(x) for x in c.subtree if actor_at(x)), None)
+        elif c.dep_ == "agent":
+            a1 = next((actor_at(x) for x in c.subtree if actor_at(x)), a1)
+        elif c.dep_ in ("dobj", "nsubjpass") and a2 is None:
+            a2 = next((actor_at(x) for x in c.subtree if actor_at(x)), None)
+    for c in tok.children:  # "attacks on X", "clashes with X"
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "of") and a2 is None:
+            a2 = next((actor_at(x) for x in c.subtree if actor_at(x)), None)
+    cands = [a for a in cands if a.type != "media"]
+    if a1 is None:
+        before = [a for a in cands if a.end <= h.start]
+        a1 = before[-1] if before else None
+    if a2 is None:
+        head = times._clause_head(tok)
+        after = [a for a in cands if a.start >= h.end and a is not a1 and (a1 is None or a.name != a1.name)
+                 and (s := doc.char_span(a.start, a.end, alignment_mode="expand")) is not None
+                 and times._clause_head(s.root) == head]
+        a2 = after[0] if after else None
+    if a1 is not None and a2 is not None and a1.name == a2.name:
+        a2 = None
+    return (a1.id if a1 else None), (a2.id if a2 else None)
 
 
 @register("events")
 class EventsStage(Stage):
-    def match(self, reading: Reading) -> list[tuple]:
-        out = []
-        for tok in reading.doc:
-            hit = TRIGGERS.get(tok.lemma_.lower())
-            if hit:
-                out.append((tok.idx, tok.idx + len(tok.text), hit))
-        return out
+    """Writes `reading.events`, most salient first."""
 
-    def set_annotations(self, reading: Reading, result) -> None:
-        text = reading.article.text
-        for start, end, (plover, etype, sub) in result:
-            ev = Event(id=reading.next_id("e", reading.events), plover=plover,
-                       acled_event_type=etype, acled_sub_event_type=sub,
-                       trigger=Span(text=text[start:end], start=start, end=end))
-            ev.place = places.event_place(reading, start, end)
-            ev.date = times.event_date(reading, start, end)
+    def __init__(self, *, background_days: int = 180, merge_window: int = 2):
+        self.background_days = background_days
+        self.merge_window = merge_window
+
+    def match(self, reading: Reading) -> list[list[Hit]]:
+        if reading.doc is None:
+            return []
+        hits = find_hits(reading)
+        refine(reading, hits)
+        return group(reading, hits, window=self.merge_window)
+
+    def set_annotations(self, reading: Reading, result: list[list[Hit]]) -> None:
+        text, doc = reading.article.text, reading.doc
+        sents = list(doc.sents) if doc is not None else []
+        made: list[tuple[Event, list[Hit]]] = []
+        for g in result:
+            h = g[0]
+            ev = Event(id="", plover=h.plover, acled_event_type=h.etype, acled_sub_event_type=h.sub,
+                       trigger=Span(text=text[h.start:h.end], start=h.start, end=h.end))
+            ev.place = h.place or next((x.place for x in g if x.place), None) or _previous_place(reading, h)
+            ev.date = times.event_date(reading, h.start, h.end)
+            if ev.date.precision == "unknown":
+                for x in g[1:]:
+                    d = times.event_date(reading, x.start, x.end)
+                    if d.precision != "unknown":
+                        ev.date = d
+                        break
+            for x in g:
+                a1, a2 = _actors(reading, x)
+                if x.defence and x is not h:  # the defender is the one attacked
+                    a1, a2 = None, a1
+                ev.actor1 = ev.actor1 or a1
+                ev.actor2 = ev.actor2 or (a2 if a2 != ev.actor1 else None)
+            if ev.acled_event_type in VIOLENT:
+                counts = [n for x in g if (n := fatalities(sents[x.sent].text)) is not None]
+                ev.fatalities = max(counts) if counts else None
+            if ev.acled_sub_event_type == "Government regains territory":
+                # a foreign army's gains are not the government regaining its territory
+                a = next((x for x in reading.actors if x.id == ev.actor1), None)
+                p = next((x for x in reading.places if x.id == ev.place), None)
+                if a and p and a.country_code and p.country_code and a.country_code != p.country_code:
+                    ev.acled_sub_event_type = "Non-state actor overtakes territory"
+            ev.background = self._is_background(reading, ev)
             claims.attribute(reading, ev)
-            reading.events.append(ev)
+            seen = set()
+            for x in g:
+                s = sents[x.sent]
+                if (s.start_char, s.end_char) not in seen:
+                    seen.add((s.start_char, s.end_char))
+            ev.evidence = sorted({tuple(e) for e in ev.evidence} | seen)
+            ev.evidence = [list(e) for e in ev.evidence]
+            made.append((ev, g))
+        reading.events.extend(_rank(made, len(sents)))
+        for i, ev in enumerate(reading.events, 1):
+            ev.id = f"e{i}"
+
+    def _is_background(self, reading: Reading, ev: Event) -> bool:
+        if ev.date is None or ev.date.precision == "unknown" or not ev.date.end:
+            return False
+        try:
+            end = dt.date.fromisoformat(ev.date.end)
+            art = dt.date.fromisoformat(reading.article.date)
+        except ValueError:
+            return False
+        return (art - end).days > self.background_days
+
+
+def _rank(made: list[tuple[Event, list[Hit]]], n_sents: int) -> list[Event]:
+    """Order events by salience and set `Event.salience`; embedded events follow their governor."""
+    owner_of = {}
+    for k, (ev, g) in enumerate(made):
+        for h in g:
+            owner_of[id(h)] = k
+
+    def tier(k: int) -> int:
+        ev, g = made[k]
+        if ev.acled_event_type in VIOLENT and any(h.weight > 1.5 or h.main for h in g):
+            return 0
+        return 1 if ev.acled_event_type else 2  # passing words of violence weigh like a development
+
+    scores = []
+    for ev, g in made:
+        first = min(h.sent for h in g)
+        s = max(h.weight for h in g) + 0.4 * (len(g) - 1) + (1.5 if first == 0 else 0) - 0.1 * first
+        s += 1.0 if ev.verification in ("confirmed", "partly_confirmed") else 0
+        s += 0.5 if ev.fatalities else 0
+        scores.append(s)
+    parent: dict[int, int] = {}
+    for k, (ev, g) in enumerate(made):
+        if all(h.governor is not None for h in g):
+            p = owner_of.get(id(g[0].governor))
+            if p is not None and p != k:
+                parent[k] = p
+                scores[p] += 0.5 * max(h.weight for h in g)
+    roots = [k for k in range(len(made)) if k not in parent]
+    roots.sort(key=lambda k: (made[k][0].background, tier(k), -scores[k], made[k][1][0].start))
+    out: list[Event] = []
+
+    def emit(k):
+        ev = made[k][0]
+        ev.salience = round(scores[k], 2)
+        out.append(ev)
+        for c in sorted((c for c, p in parent.items() if p == k), key=lambda c: -scores[c]):
+            emit(c)
+    for k in roots:
+        emit(k)
+    return out

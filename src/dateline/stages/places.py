@@ -380,7 +380,9 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
     if trig is None or not len(trig):
         return None
     sent = trig.sent
-    in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
+    # "Russia's Wagner group": a place inside an actor's name describes the actor
+    in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char
+               and not any(a.start <= p.start and p.end <= a.end and a.type != "government" for a in reading.actors)]
     if not in_sent:
         return None
     anchors = {trig.root.i, trig.root.head.i}

@@ -37,8 +37,9 @@ def future_from_parse(doc, start: int, end: int) -> bool | None:
         return None
     for level in range(2):
         kids = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if kids & _FUTURE_AUX or verb.lemma_ in _FUTURE_VERBS:
-            return True
+        if kids & _FUTURE_AUX or (verb.lemma_ in _FUTURE_VERBS and verb.tag_ != "VBD"
+                                  and any(c.dep_ == "xcomp" for c in verb.children)):
+            return True  # "will meet", "plans to meet" (but not "set fire", "planned the raid")
         if verb.tag_ in ("VBD", "VBN") and not kids & _FUTURE_AUX:
             return False
         if verb.dep_ in ("xcomp", "ccomp") and verb.head is not verb:
@@ -127,6 +128,25 @@ def date_range(value: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _in_other_clause(doc, t, trigger) -> bool:
+    """'the peninsula its forces seized in 2014': a time inside a relative or coordinated
+    clause that does not hold the trigger dates that clause, not the event."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    own = {trigger.i} | {a.i for a in trigger.ancestors}
+    tok = span.root
+    for _ in range(12):
+        if tok.i in own:
+            return False
+        if tok.dep_ in ("relcl", "acl") or (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX")):
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def event_date(reading: Reading, start: int, end: int) -> EventDate:
     """Date an event triggered at [start, end): its clause's time, then its sentence's, else unknown."""
     dated = [(t, r) for t in reading.times if t.type in ("DATE", "TIME") and (r := date_range(t.value))]
@@ -136,7 +156,8 @@ def event_date(reading: Reading, start: int, end: int) -> EventDate:
         if trig is not None and len(trig):
             sent = trig.sent
             head = _clause_head(trig.root)
-            in_sent = [(t, r) for t, r in dated if sent.start_char <= t.start < sent.end_char]
+            in_sent = [(t, r) for t, r in dated if sent.start_char <= t.start < sent.end_char
+                       and not _in_other_clause(doc, t, trig.root)]
             same_clause = []
             for t, r in in_sent:
                 span = doc.char_span(t.start, t.end, alignment_mode="expand")

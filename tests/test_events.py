@@ -1,0 +1,177 @@
+"""Events: types in ACLED's spelling, PLOVER roots, actors, fatalities, order and background.
+Texts are written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from dateline import vocab
+from dateline.stages.events import fatalities
+
+
+def main(reading):
+    assert reading.events, "no event found"
+    return reading.events[0]
+
+
+def names(reading, ev):
+    acts = {a.id: a for a in reading.actors}
+    return (acts[ev.actor1].name if ev.actor1 else None), (acts[ev.actor2].name if ev.actor2 else None)
+
+
+@pytest.mark.parametrize("text, etype, sub", [
+    ("Two people were killed when a roadside bomb exploded near a market in the town on Sunday.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at a checkpoint outside the capital, killing four soldiers.",
+     "Explosions/Remote violence", "Suicide bomb"),
+    ("Warplanes struck rebel positions in the north of the province overnight.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("Artillery shells hit residential buildings on the edge of the city on Friday.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("A man threw a grenade into a crowded bar late on Saturday, wounding nine people.",
+     "Explosions/Remote violence", "Grenade"),
+    ("Government troops clashed with rebels for several hours near the border town.",
+     "Battles", "Armed clash"),
+    ("The army said it had recaptured the town from the rebels after two days of fighting.",
+     "Battles", "Government regains territory"),
+    ("Gunmen opened fire on worshippers leaving a church on Sunday, killing six villagers.",
+     "Violence against civilians", "Attack"),
+    ("Armed men abducted 20 students from a boarding school before dawn.",
+     "Violence against civilians", "Abduction/forced disappearance"),
+    ("Thousands of teachers marched peacefully through the capital to demand higher pay.",
+     "Protests", "Peaceful protest"),
+    ("Police fired tear gas to disperse hundreds of protesters outside parliament.",
+     "Protests", "Protest with intervention"),
+    ("Soldiers opened fire on protesters who were sitting on the road, witnesses said.",
+     "Protests", "Excessive force against protesters"),
+    ("Protesters threw stones at police and set fire to a bus station during the demonstration.",
+     "Riots", "Violent demonstration"),
+    ("An angry mob lynched a man accused of stealing a motorcycle.",
+     "Riots", "Mob violence"),
+    ("Police arrested the opposition leader at his home in the capital on Monday.",
+     "Strategic developments", "Arrests"),
+    ("Soldiers found a cache of weapons and ammunition hidden in a farmhouse.",
+     "Strategic developments", "Disrupted weapons use"),
+    ("The two sides signed a ceasefire agreement in the capital on Thursday.",
+     "Strategic developments", "Agreement"),
+    ("The foreign troops have set up a new military base near the airport.",
+     "Strategic developments", "Headquarters or base established"),
+    ("Looters ransacked shops in the market district after the power cut.",
+     "Strategic developments", "Looting/property destruction"),
+    ("Government forces withdrew from the town, handing over control to the local council.",
+     "Strategic developments", "Non-violent transfer of territory"),
+])
+def test_acled_type_and_sub_type(read, text, etype, sub):
+    ev = main(read(text))
+    assert (ev.acled_event_type, ev.acled_sub_event_type) == (etype, sub)
+
+
+def test_types_are_spelled_as_acled_and_plover_spell_them(read):
+    v = vocab.load("events")
+    r = read("Rebels shelled the town and then stormed the police station. Protesters marched. "
+             "The minister accused the rebels of war crimes.")
+    for ev in r.events:
+        assert ev.plover in v["plover"]
+        if ev.acled_event_type is not None:
+            assert ev.acled_sub_event_type in v["acled"][ev.acled_event_type]
+
+
+def test_disasters_and_accidents_are_not_events(read):
+    r = read("At least 30 people were killed when floods swept through three villages after torrential rain. "
+             "A gas cylinder exploded in a restaurant kitchen, injuring two cooks.")
+    assert not [e for e in r.events if e.acled_event_type]
+
+
+def test_an_article_without_events_has_none(read):
+    r = read("The central bank kept interest rates unchanged on Thursday, citing slowing inflation.")
+    assert r.events == []
+
+
+def test_intercepted_drone_attack_is_disrupted_weapons_use_not_a_strike(read):
+    r = read("The defence ministry said air defences shot down 12 drones over the region overnight.")
+    ev = main(r)
+    assert (ev.plover, ev.acled_event_type, ev.acled_sub_event_type) == \
+        ("ASSAULT", "Strategic developments", "Disrupted weapons use")
+
+
+def test_actor1_acts_and_actor2_is_acted_on(read):
+    r = read("Nigerian soldiers attacked Boko Haram fighters near Maiduguri on Monday.", date="2021-03-02")
+    a1, a2 = names(r, main(r))
+    assert "Nigeria" in (a1 or "") and a2 is not None and "Boko Haram" in a2
+
+
+def test_accusation_is_an_accuse_event_between_governments(read):
+    r = read("On Tuesday, Moscow accused Kyiv of launching a series of drone strikes on targets in Russia.")
+    acc = next(e for e in r.events if e.plover == "ACCUSE")
+    assert names(r, acc) == ("Government of Russia", "Government of Ukraine")
+    assert acc.date.value == "2023-02-28" and acc.date.precision == "day"
+    strikes = next(e for e in r.events if e.acled_sub_event_type == "Air/drone strike")
+    assert r.events.index(strikes) == r.events.index(acc) + 1  # the accused deed follows the accusation
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Gunmen killed 12 villagers on Sunday.", 12),
+    ("At least three people were dead after the attack.", 3),
+    ("The blast left seven soldiers dead, officials said.", 7),
+    ("The death toll rose to 41 on Friday.", 41),
+    ("No one was hurt in the attack.", None),
+])
+def test_fatalities_when_stated(text, n):
+    assert fatalities(text) == n
+
+
+def test_fatalities_attached_to_the_event(read):
+    ev = main(read("Militants stormed an army base in the north, killing 14 soldiers, the army said."))
+    assert ev.fatalities == 14
+
+
+def test_recalled_past_event_is_background_and_ranked_last(read):
+    r = read("Rebels attacked a police post in the town on Monday. The town was captured by rebels in 2014 "
+             "and retaken by the army a year later.", date="2023-03-02")
+    assert not r.events[0].background and r.events[0].date.value == "2023-02-27"
+    bg = [e for e in r.events if e.background]
+    assert bg and all(e.date.value.startswith(("2014", "2015")) for e in bg)
+    assert r.events[-len(bg):] == bg
+
+
+def test_negated_events_are_not_events(read):
+    r = read("Nobody plans to withdraw from the city, the commander said. The troops did not retreat.")
+    assert not [e for e in r.events if e.acled_sub_event_type == "Non-violent transfer of territory"]
+
+
+def test_repeated_mentions_of_one_battle_are_one_event(read):
+    r = read("Russian forces attacked Bakhmut on Wednesday. The fighting in Bakhmut was the heaviest in weeks, "
+             "and Ukrainian troops repelled several assaults on the city of Bakhmut.")
+    clashes = [e for e in r.events if e.acled_sub_event_type == "Armed clash"]
+    assert len(clashes) == 1 and len(clashes[0].evidence) >= 2
+
+
+def test_every_event_points_at_its_text(read):
+    r = read("Police arrested 40 protesters in the capital on Friday after a rally turned violent.")
+    text = r.article.text
+    for ev in r.events:
+        assert text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+        assert ev.evidence and all(text[a:b].strip() for a, b in ev.evidence)
+
+
+def test_sample_events(sample):
+    """The reading in ../shared/samples/*.expected.md: types, order, dates, background."""
+    evs = sample.events
+    acts = {a.id: a for a in sample.actors}
+    places = {p.id: p for p in sample.places}
+    first = evs[0]
+    assert (first.plover, first.acled_event_type, first.acled_sub_event_type) == ("ASSAULT", "Battles", "Armed clash")
+    assert places[first.place].name == "Bakhmut" and first.date.value == "2023-03-01"
+    assert acts[first.actor1].country_code == "RU" and acts[first.actor1].type == "military"
+    kinds = [(e.plover, e.acled_sub_event_type) for e in evs]
+    disrupted = kinds.index(("ASSAULT", "Disrupted weapons use"))
+    accuse = [i for i, e in enumerate(evs) if e.plover == "ACCUSE"]
+    assert len(accuse) == 2 and disrupted < accuse[0]
+    moscow = evs[accuse[0]]
+    assert acts[moscow.actor1].name == "Government of Russia" and acts[moscow.actor2].name == "Government of Ukraine"
+    assert moscow.date.value == "2023-02-28"
+    assert acts[evs[accuse[1]].actor1].name == "Volodymyr Zelensky"
+    reach = next(e for e in evs if e.plover == "CONSULT")
+    assert reach.date.value == "2023-02-27" and places[reach.place].name == "Bakhmut"
+    bg = [e for e in evs if e.background]
+    assert bg and bg[0].date.value == "2014" and evs[-1].background
+    assert not any(e.background for e in evs if e.plover == "ACCUSE")
