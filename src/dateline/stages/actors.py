@@ -183,6 +183,11 @@ class ActorsStage(Stage):
                     if side:
                         break
                 cc = _country_of_words(before)
+                prefixes = set(vocab.load("actors")["person_prefixes"])
+                first = ent.start
+                while first < ent.end - 1 and doc[first].lower_.rstrip(".") in prefixes:
+                    first += 1  # "Farmer Joseph Mwangi" is Joseph Mwangi
+                ent = doc[first:ent.end]
                 found.append({"start": ent.start_char, "end": ent.end_char, "name": ent.text, "type": "person",
                               "country": cc, "side": f"{country_name(cc)} {side}" if cc and side else side})
             elif ent.label_ == "ORG":

@@ -413,7 +413,8 @@ class EventsStage(Stage):
                 if a and p and a.country_code and p.country_code and a.country_code != p.country_code:
                     ev.acled_sub_event_type = "Non-state actor overtakes territory"
             ev.background = self._is_background(reading, ev)
-            claims.attribute(reading, ev)
+            strong = [x for x in g if x.weight > 1.5] or g  # passing words do not make a source
+            claims.attribute(reading, ev, [(x.start, x.end) for x in strong])
             seen = set()
             for x in g:
                 s = sents[x.sent]
@@ -455,6 +456,7 @@ def _rank(made: list[tuple[Event, list[Hit]]], n_sents: int) -> list[Event]:
         first = min(h.sent for h in g)
         s = max(h.weight for h in g) + 0.4 * (len(g) - 1) + (1.5 if first == 0 else 0) - 0.1 * first
         s += 1.0 if ev.verification in ("confirmed", "partly_confirmed") else 0
+        s += 1.0 if any(h.main for h in g) else 0  # told as the sentence's main verb
         s += 0.5 if ev.fatalities else 0
         scores.append(s)
     parent: dict[int, int] = {}

@@ -14,6 +14,8 @@ from .. import timex
 from ..article import EventDate, Reading, Time
 from ..pipeline import Stage, register
 
+_SPEECH = {"say", "tell", "report", "announce", "add", "claim", "state", "confirm", "accuse", "deny", "write",
+           "post", "warn", "allege", "insist", "note"}
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "going"}
 _FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "aim", "due", "set", "prepare", "hope", "propose"}
 
@@ -135,6 +137,9 @@ def _in_other_clause(doc, t, trigger) -> bool:
     if span is None or not len(span):
         return False
     own = {trigger.i} | {a.i for a in trigger.ancestors}
+    head = _clause_head(span.root)
+    if head.i != _clause_head(trigger).i and head.lemma_ in _SPEECH and head.i in own:
+        return True  # "X said on Wednesday that 12 were killed": the day of the saying
     tok = span.root
     for _ in range(12):
         if tok.i in own:

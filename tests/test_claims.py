@@ -1,0 +1,76 @@
+"""Claims and verification: source, stance and verification of each event."""
+from __future__ import annotations
+
+
+def ev_of(reading, sub):
+    return next(e for e in reading.events if e.acled_sub_event_type == sub)
+
+
+def src(reading, ev):
+    a = next((a for a in reading.actors if a.id == ev.source), None)
+    return a.name if a else None
+
+
+def test_reporters_own_account_is_asserted_and_confirmed(read):
+    r = read("Rebels stormed a police station in the town on Monday and burned two vehicles.")
+    ev = r.events[0]
+    assert (ev.source, ev.stance, ev.verification) == (None, "assert", "confirmed")
+
+
+def test_one_partys_claim_is_unverified(read):
+    r = read("The defence ministry said its air defences shot down 30 drones over the Belgorod region overnight.")
+    ev = ev_of(r, "Disrupted weapons use")
+    assert ev.stance == "claim" and ev.source is not None and ev.verification == "unverified"
+
+
+def test_outlet_could_not_verify(read):
+    r = read("Russian forces shelled Kupiansk on Friday, Ukrainian officials said. "
+             "Reuters could not independently verify the battlefield reports.", date="2024-05-11")
+    ev = ev_of(r, "Shelling/artillery/missile attack")
+    assert ev.verification == "unverified" and ev.stance == "claim"
+    text = r.article.text
+    assert any("could not independently verify" in text[a:b] for a, b in ev.evidence)
+
+
+def test_both_sides_saying_it_makes_it_confirmed(read):
+    r = read("Ukraine's general staff said its troops clashed with Russian forces near Kreminna on Friday. "
+             "Russia's defence ministry said its units clashed with Ukrainian troops near Kreminna.",
+             date="2023-03-04")
+    ev = ev_of(r, "Armed clash")
+    assert ev.verification == "confirmed"
+
+
+def test_partly_confirmed_by_the_outlet(read):
+    r = read("A soldier said in a video posted on Telegram that shells hit the school in Avdiivka. "
+             "Reuters was able to confirm the location of the video, though not when it was filmed.")
+    ev = ev_of(r, "Shelling/artillery/missile attack")
+    assert ev.verification == "partly_confirmed"
+
+
+def test_denial_by_the_accused_side_makes_it_disputed(read):
+    r = read("Soldiers opened fire on protesters at the toll gate in Lekki on Tuesday night, witnesses said. "
+             "The army denied that its soldiers were at the toll gate.", date="2020-10-21")
+    ev = r.events[0]
+    assert ev.acled_event_type == "Protests" and ev.verification == "disputed"
+
+
+def test_accused_deed_has_the_accuser_as_source(read):
+    r = read("On Tuesday, Moscow accused Kyiv of launching a series of drone strikes on targets in Russia.")
+    strikes = ev_of(r, "Air/drone strike")
+    assert src(r, strikes) == "Government of Russia" and strikes.stance == "accuse"
+    assert strikes.verification == "unverified"
+    acc = next(e for e in r.events if e.plover == "ACCUSE")
+    assert acc.source is None and acc.verification == "confirmed"
+
+
+def test_sample_verification(sample):
+    """Per ../shared/samples/*.expected.md: who says each event and who confirmed it."""
+    evs = sample.events
+    acts = {a.id: a for a in sample.actors}
+    assert evs[0].verification == "confirmed"
+    gunfight = next(e for e in evs if e.trigger.text == "gunfight")
+    assert acts[gunfight.source].name == "Andrii Babychev" and gunfight.verification == "partly_confirmed"
+    drone = next(e for e in evs if e.acled_sub_event_type == "Disrupted weapons use")
+    assert acts[drone.source].country_code == "RU" and drone.stance == "claim" and drone.verification == "unverified"
+    strikes = next(e for e in evs if e.acled_sub_event_type == "Air/drone strike")
+    assert acts[strikes.source].name == "Government of Russia" and strikes.verification == "unverified"
