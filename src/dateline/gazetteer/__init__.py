@@ -55,6 +55,7 @@ class Entry:
         return 3
 
 
+@functools.lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """Lower case, accents and punctuation folded: "Chasiv Yar" == "CHASIV YAR" == "Chasiv-Yar"."""
     s = unicodedata.normalize("NFKD", name)
