@@ -69,11 +69,12 @@ def test_ingest_stats_export_idempotent(tmp_path):
     st = runner.invoke(app, ["stats", "--db", db, "--json"])
     counts = json.loads(st.stdout)["tables"]
     assert counts["articles"] == 5 and counts["events"] > 0
-    ex = runner.invoke(app, ["export", "--db", db, "--format", "jsonl"])
+    assert counts["incidents"] > 0  # ingest merges reports into incidents
+    ex = runner.invoke(app, ["export", "--db", db, "--format", "readings"])
     assert len([l for l in ex.stdout.splitlines() if l.startswith("{")]) == 5
     csv_out = tmp_path / "e.csv"
     ex = runner.invoke(app, ["export", "--db", db, "--format", "csv", "-o", str(csv_out)])
-    assert ex.exit_code == 0 and csv_out.read_text(encoding="utf-8").startswith("article_id,")
+    assert ex.exit_code == 0 and csv_out.read_text(encoding="utf-8").startswith("event_id_cnty,event_date,year,")
 
 
 def test_stats_without_store_is_a_clear_error(tmp_path):

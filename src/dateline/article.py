@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from . import __version__
@@ -188,6 +188,27 @@ class Reading:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Reading":
+        """The inverse of `to_dict` (without the spaCy doc): read a stored or exported reading."""
+        art = {k: v for k, v in d["article"].items() if k in {f.name for f in fields(Article)}}
+        if art.get("dateline"):
+            art["dateline"] = Dateline(**{k: v for k, v in art["dateline"].items()
+                                          if k in {f.name for f in fields(Dateline)}})
+
+        def build(kind, items):
+            names = {f.name for f in fields(kind)}
+            return [kind(**{k: v for k, v in x.items() if k in names}) for x in items or []]
+        events = []
+        for e in d.get("events") or []:
+            e = dict(e)
+            e["trigger"] = Span(**e["trigger"])
+            e["date"] = EventDate(**e["date"]) if e.get("date") else None
+            events.append(build(Event, [e])[0])
+        return cls(article=Article(**art), places=build(Place, d.get("places")), times=build(Time, d.get("times")),
+                   actors=build(Actor, d.get("actors")), quotes=build(Quote, d.get("quotes")), events=events,
+                   errors=build(StageError, d.get("errors")))
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Commands beyond `extract`: ingest, stats, export, bench (registered on `cli.app`)."""
+"""Commands beyond `extract`: ingest, stats, export, dedup, bench, eval (registered on `cli.app`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -67,6 +67,11 @@ def ingest(
                 flush()
         except DatelineError as exc:
             _fail(str(exc))
+        if counts.stored or not store.counts()["incidents"]:
+            from .incidents import dedup as merge
+
+            out = merge(store)
+            err.print(f"incidents: {out['incidents']} from {out['events']} event reports")
     counts.report(err)
     if counts.read == 0 and counts.skipped == 0:
         raise typer.Exit(1)
@@ -118,24 +123,65 @@ def stats(db: Path = DbOpt, as_json: bool = typer.Option(False, "--json", help="
             con.print(t)
 
 
-@app.command(epilog="Example:\n\n  dateline export --db events.duckdb --format csv -o events.csv\n\n"
-             "  dateline export --db events.duckdb --format jsonl > readings.jsonl")
+@app.command(epilog="Example:\n\n  dateline export --db events.duckdb --format csv -o incidents.csv\n\n"
+             "  dateline export --db events.duckdb --format geojson --country UA --since 2023-03-01 -o ua.geojson\n\n"
+             "  dateline export --db events.duckdb --format parquet --type Battles -o battles.parquet\n\n"
+             "  dateline export --db events.duckdb --format readings > readings.jsonl")
 def export(
     db: Path = DbOpt,
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl (full readings) or csv (one row per event)."),
+    fmt: str = typer.Option("csv", "--format",
+                            help="csv (ACLED columns), geojson, parquet, jsonl (incidents with reports) "
+                                 "or readings (stored readings as extract writes them)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default standard output)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Incidents on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Incidents on or before YYYY-MM-DD."),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO code or country name."),
+    type_: Optional[str] = typer.Option(None, "--type", help="ACLED event type, sub-event type or PLOVER root."),
 ) -> None:
-    """Write the store out; streams, so memory does not grow with the store."""
-    from .export import WRITERS
+    """Write incidents out; streams, so memory does not grow with the store."""
+    import datetime as dt
+
+    from .export import WRITERS, Filters, country_code
     from .store import Store
 
     if fmt not in WRITERS:
         _fail(f"--format must be one of {', '.join(WRITERS)}, not {fmt!r}")
+    for name, v in (("--since", since), ("--until", until)):
+        if v:
+            try:
+                dt.date.fromisoformat(v)
+            except ValueError:
+                _fail(f"{name} must be a date YYYY-MM-DD, not {v!r}")
+    if country:
+        try:
+            country_code(country)
+        except ValueError as exc:
+            _fail(str(exc))
     if not db.exists():
         _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
     with Store(db, read_only=True) as store:
-        n = WRITERS[fmt](store, output)
-    err.print(f"exported {n} rows ({fmt})")
+        try:
+            n = WRITERS[fmt](store, output, Filters(since=since, until=until, country=country, type=type_))
+        except ValueError as exc:
+            _fail(str(exc))
+    err.print(f"exported {n} {'readings' if fmt == 'readings' else 'incidents'} ({fmt})")
+
+
+@app.command(epilog="Example:\n\n  dateline dedup --db events.duckdb")
+def dedup(db: Path = DbOpt) -> None:
+    """Merge event reports into incidents (ingest runs this too). Idempotent."""
+    import time
+
+    from .incidents import dedup as run
+    from .store import Store
+
+    if not db.exists():
+        _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
+    t = time.perf_counter()
+    with Store(db) as store:
+        out = run(store)
+    err.print(f"dedup: {out['events']} event reports -> {out['incidents']} incidents "
+              f"({out['merged']} merged from several reports) in {time.perf_counter() - t:.1f} s")
 
 
 @app.command(epilog="Example:\n\n  dateline bench ../shared/corpus/reuters21578.jsonl --n 500\n\n"
@@ -166,9 +212,10 @@ def bench(
 
 
 @app.command("eval", epilog="Example:\n\n  dateline eval times ../shared/eval/time/timebank.jsonl\n\n"
-             "  dateline eval places ../shared/eval/geo/lgl.jsonl --pred lgl_pred.jsonl")
+             "  dateline eval places ../shared/eval/geo/lgl.jsonl --pred lgl_pred.jsonl\n\n"
+             "  dateline eval incidents eval/incidents.jsonl")
 def eval_(
-    task: str = typer.Argument(..., help="times, places, events or quotes"),
+    task: str = typer.Argument(..., help="times, places, events, quotes or incidents"),
     gold: Path = typer.Argument(..., help="Normalised gold JSONL (shared/eval/<task>/NAME.jsonl)."),
     pred: Optional[Path] = typer.Option(None, "--pred", help="Score these readings instead of running the pipeline."),
     save: Optional[Path] = typer.Option(None, "--save", help="Also write the readings made here."),
@@ -198,5 +245,26 @@ def eval_(
             with open(save, "w", encoding="utf-8") as f:
                 for r in readings:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    res = evaluate.SCORERS[task](g, evaluate.predictions(readings))
+    if task == "incidents":
+        res = evaluate.SCORERS[task](g, _incidents_of(readings))
+    else:
+        res = evaluate.SCORERS[task](g, evaluate.predictions(readings))
     typer.echo(json.dumps(res, indent=1))
+
+
+def _incidents_of(readings: list[dict]) -> dict[str, str | None]:
+    """Ingest readings into an in-memory store, merge, and map article id -> the incident of
+    its first (most salient) event that became one."""
+    from .article import Reading
+    from .incidents import dedup
+    from .store import Store
+
+    with Store(":memory:") as store:
+        store.add([Reading.from_dict(r) for r in readings])
+        dedup(store)
+        rows = store.con.execute(
+            "SELECT r.article_id, r.incident_id, r.event_id FROM incident_reports r").fetchall()
+    by_article: dict[str, list] = {}
+    for aid, iid, eid in rows:
+        by_article.setdefault(aid, []).append((int(eid[1:]) if eid[1:].isdigit() else 1e9, iid))
+    return {aid: min(v)[1] for aid, v in by_article.items()}

@@ -24,7 +24,7 @@ def load_jsonl(path: str | Path) -> list[dict]:
 
 def gold_articles(gold: list[dict]) -> list[Article]:
     return [Article(id=str(g["id"]), date=(g.get("dct") or g.get("date") or "2000-01-01")[:10],
-                    text=g["text"]) for g in gold]
+                    text=g["text"], source=g.get("source")) for g in gold]
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -171,7 +171,31 @@ def score_quotes(gold: list[dict], preds: dict[str, dict]) -> dict:
             "speaker_acc": round(spk / spk_n, 3) if spk_n else 0.0}
 
 
-SCORERS = {"times": score_times, "places": score_places, "events": score_events, "quotes": score_quotes}
+def score_incidents(gold: list[dict], assigned: dict[str, str | None]) -> dict:
+    """Pairwise merge precision and recall: two reports are a pair when they share an
+    incident; gold pairs share the `incident` label. `assigned` maps article id to the
+    incident of its main event (None when it made none: a pair with nothing)."""
+    ids = [str(g["id"]) for g in gold]
+    label = {str(g["id"]): g["incident"] for g in gold}
+    tp = fp = fn = 0
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            same_gold = label[a] == label[b]
+            same_pred = assigned.get(a) is not None and assigned.get(a) == assigned.get(b)
+            tp += same_gold and same_pred
+            fp += same_pred and not same_gold
+            fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"reports": len(ids), "gold_incidents": len(set(label.values())),
+            "pred_incidents": len({v for v in assigned.values() if v}),
+            "reports_without_incident": sum(1 for a in ids if not assigned.get(a)),
+            "pair_precision": round(p, 3), "pair_recall": round(r, 3),
+            "pair_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+SCORERS = {"times": score_times, "places": score_places, "events": score_events, "quotes": score_quotes,
+           "incidents": score_incidents}
 
 
 def predictions(readings: Iterable[dict]) -> dict[str, dict]:

@@ -72,7 +72,7 @@ INCIDENT_COLUMNS = [
     ("country_code", "VARCHAR"), ("admin1", "VARCHAR"), ("geo_precision", "BIGINT"),
     ("actor1", "VARCHAR"), ("actor2", "VARCHAR"), ("fatalities", "BIGINT"),
     ("verification", "VARCHAR"), ("claimant", "VARCHAR"), ("report_count", "BIGINT"),
-    ("article_ids", "JSON"), ("notes", "VARCHAR"), ("created_at", "TIMESTAMP"),
+    ("article_ids", "JSON"), ("notes", "VARCHAR"), ("sources", "VARCHAR"), ("created_at", "TIMESTAMP"),
     ("updated_at", "TIMESTAMP"),
 ]
 INCIDENT_REPORT_COLUMNS = [

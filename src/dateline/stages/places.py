@@ -293,6 +293,11 @@ class PlacesStage(Stage):
         other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
         if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
             return not person or big or any(e.population >= 5000 for e in hits)
+        wide = text[max(0, span.start_char - 30):span.start_char].lower()
+        if re.search(r"\b(?:areas?|outskirts|cent(?:re|er)|city|town|village|mayor|residents|governor|province|district|"
+                     r"region|suburbs?|streets|parts|shelling|bombing|attacks?|siege|capture|fall|liberation|north|"
+                     r"south|east|west|heart|edge)\s+of\s+$", wide):
+            return not person  # "the outskirts of X", "the mayor of X", "shelling of X"
         if re.match(r",\s+([A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2}|[A-Z][a-z]+\b)", after):
             nxt = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
             if nxt and (nxt.group(1) in self.gaz.us_states or any(
@@ -367,24 +372,35 @@ _PREPS = {"in", "on", "at", "near", "outside", "into", "across", "around", "towa
           "inside", "through", "of"}
 
 
+def _dateline_country(reading: Reading) -> str | None:
+    """Last resort for an event with no place in its sentence: the dateline's country, at
+    country precision (3), never the dateline town (where the reporter stood)."""
+    dl = reading.article.dateline
+    if dl is None:
+        return None
+    return next((p.id for p in reading.places if p.start < dl.body_start and p.feature_code.startswith("PCL")), None)
+
+
 def event_place(reading: Reading, start: int, end: int) -> str | None:
     """The place of the event triggered at [start, end): a place governed by the trigger
     or its verb ("attacks on Bakhmut", "shelled X"), else the nearest in its sentence;
     never the dateline (where the reporter stood), never a country when a town is there."""
     doc = reading.doc
     dl = reading.article.dateline
-    places = [p for p in reading.places if not (dl is not None and p.id == dl.place)]
-    if not places or doc is None:
+    body = dl.body_start if dl is not None else 0
+    places = [p for p in reading.places if p.start >= body]  # the dateline is where the reporter stood
+    if doc is None:
         return None
     trig = doc.char_span(start, end, alignment_mode="expand")
     if trig is None or not len(trig):
         return None
     sent = trig.sent
-    # "Russia's Wagner group": a place inside an actor's name describes the actor
+    # "Russia's Wagner group": a country inside an actor's name describes the actor
     in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char
-               and not any(a.start <= p.start and p.end <= a.end and a.type != "government" for a in reading.actors)]
+               and not (p.precision == 3 and any(a.start <= p.start and p.end <= a.end and a.type != "government"
+                                                 for a in reading.actors))]
     if not in_sent:
-        return None
+        return _dateline_country(reading)
     anchors = {trig.root.i, trig.root.head.i}
 
     def governed(p) -> bool:

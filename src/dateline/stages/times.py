@@ -130,6 +130,11 @@ def date_range(value: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _tense(verb) -> tuple:
+    aux = tuple(sorted(c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"))
+    return verb.tag_ if verb.tag_ != "VBN" or aux else "VBD", aux
+
+
 def _in_other_clause(doc, t, trigger) -> bool:
     """'the peninsula its forces seized in 2014': a time inside a relative or coordinated
     clause that does not hold the trigger dates that clause, not the event."""
@@ -144,8 +149,10 @@ def _in_other_clause(doc, t, trigger) -> bool:
     for _ in range(12):
         if tok.i in own:
             return False
-        if tok.dep_ in ("relcl", "acl") or (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX")):
+        if tok.dep_ in ("relcl", "acl"):
             return True
+        if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and _tense(tok) != _tense(tok.head):
+            return True  # "had repelled ... and claimed in 2014": another time, another clause
         if tok.head is tok:
             return False
         tok = tok.head
