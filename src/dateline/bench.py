@@ -100,3 +100,116 @@ def render(res: dict) -> None:
     con.print(t)
     con.print(f"peak RSS: main {res['peak_rss_mb']['main']} MB, "
               f"largest worker {res['peak_rss_mb']['largest_worker']} MB")
+
+
+def run_dedup_bench(n: int, *, seed: int = 7, path: str = ":memory:") -> dict:
+    """Time `incidents.dedup` on `n` synthetic event reports in an in-memory store: towns
+    spread over 20 countries and a year of days, each incident reported 1-4 times, so the
+    blocks are as full as a busy conflict year makes them."""
+    import datetime as dt
+    import json
+    import random
+
+    from .incidents import dedup
+    from .store import Store
+
+    rng = random.Random(seed)
+    types = [("ASSAULT", "Battles", "Armed clash"), ("ASSAULT", "Explosions/Remote violence", "Air/drone strike"),
+             ("PROTEST", "Protests", "Peaceful protest"), ("ASSAULT", "Violence against civilians", "Attack")]
+    countries = [(f"C{i}", 10.0 + 2 * i, 20.0 + 2 * i) for i in range(20)]
+    now = dt.datetime(2024, 1, 1)
+    arts, evs, pls = [], [], []
+    k = 0
+    while len(evs) < n:
+        cc, la, lo = rng.choice(countries)
+        town = (round(la + rng.random(), 3), round(lo + rng.random(), 3))
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        plover, et, st = rng.choice(types)
+        for _ in range(rng.randint(1, 4)):
+            if len(evs) >= n:
+                break
+            k += 1
+            h = f"h{k}"
+            arts.append({"hash": h, "id": f"a{k}", "date": day + dt.timedelta(days=rng.randint(0, 2)),
+                         "text": "x" * 40, "ingested_at": now + dt.timedelta(seconds=k)})
+            evs.append({"article_hash": h, "id": "e1", "plover": plover, "acled_event_type": et,
+                        "acled_sub_event_type": st, "trigger": json.dumps({"text": "x", "start": 0, "end": 1}),
+                        "date": json.dumps({"value": day.isoformat(), "precision": "day", "start": day.isoformat(),
+                                            "end": day.isoformat()}),
+                        "place": "p1", "background": False, "evidence": "[[0, 10]]", "verification": "unverified",
+                        "stance": "assert"})
+            pls.append({"article_hash": h, "id": "p1", "text": "T", "start": 0, "end": 1, "name": f"T{town}",
+                        "geonameid": None, "lat": town[0], "lon": town[1], "country_code": cc, "precision": 1})
+    with Store(path) as store:
+        for name, rows in (("articles", arts), ("events", evs), ("places", pls)):
+            for i in range(0, len(rows), 20000):
+                store._insert(name, rows[i:i + 20000])
+        t0 = time.perf_counter()
+        out = dedup(store)
+        secs = time.perf_counter() - t0
+    return {"dedup_events": out["events"], "dedup_incidents": out["incidents"], "dedup_seconds": round(secs, 2),
+            "dedup_events_per_s": round(out["events"] / secs) if secs else None, "peak_rss_mb": round(_peak_rss_mb())}
+
+
+def run_serve_bench(incidents: int, *, seconds: float = 10.0, concurrency: int = 4, limit: int = 100) -> dict:
+    """GET /events?limit=100 against `dateline serve` in its own process on loopback, over a
+    store of about `incidents` synthetic incidents; concurrent clients for `seconds`."""
+    import os
+    import socket
+    import statistics
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+
+    import httpx
+
+    tmp = tempfile.mkdtemp(prefix="dateline-serve-bench-")
+    db = os.path.join(tmp, "bench.duckdb")
+    made = run_dedup_bench(int(incidents * 2.5), path=db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "dateline", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "DATELINE_TOKEN": ""})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        lat: list[float] = []
+        errors = 0
+        stop = time.perf_counter() + seconds
+        lock = threading.Lock()
+
+        def worker(k: int) -> None:
+            nonlocal errors
+            with httpx.Client(base_url=base, timeout=10) as c:
+                i = 0
+                while time.perf_counter() < stop:
+                    # walk pages as a client would: the first page, then follow cursors
+                    t0 = time.perf_counter()
+                    r = c.get("/events", params={"limit": limit})
+                    dt_ = time.perf_counter() - t0
+                    with lock:
+                        lat.append(dt_)
+                        errors += r.status_code != 200
+                    i += 1
+        ths = [threading.Thread(target=worker, args=(k,)) for k in range(concurrency)]
+        t0 = time.perf_counter()
+        for t in ths:
+            t.start()
+        for t in ths:
+            t.join()
+        wall = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    lat.sort()
+    q = lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))] * 1000, 1)  # noqa: E731
+    return {"serve_incidents": made["dedup_incidents"], "serve_requests": len(lat), "serve_errors": errors,
+            "serve_rps": round(len(lat) / wall, 1), "serve_p50_ms": q(0.50), "serve_p99_ms": q(0.99),
+            "serve_mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else None, "serve_concurrency": concurrency}

@@ -185,10 +185,15 @@ def dedup(db: Path = DbOpt) -> None:
 
 
 @app.command(epilog="Example:\n\n  dateline bench ../shared/corpus/reuters21578.jsonl --n 500\n\n"
-             "  dateline bench examples/ --workers 2")
+             "  dateline bench examples/ --workers 2\n\n"
+             "  dateline bench --dedup 100000\n\n"
+             "  dateline bench --serve 10000")
 def bench(
-    inputs: List[str] = typer.Argument(..., help="Articles to time (any input form)."),
+    inputs: Optional[List[str]] = typer.Argument(None, help="Articles to time (any input form)."),
     n: int = typer.Option(500, "--n", min=1, help="How many articles."),
+    dedup_n: int = typer.Option(0, "--dedup", min=0, help="Also time dedup on this many synthetic event reports."),
+    serve_n: int = typer.Option(0, "--serve", min=0,
+                                help="Also load-test GET /events?limit=100 on a store of this many incidents."),
     workers: int = WorkersOpt,
     date: Optional[str] = DateOpt,
     config: Optional[Path] = ConfigOpt,
@@ -197,18 +202,36 @@ def bench(
     """Time the full pipeline against raw spaCy (all components) on the same texts."""
     import json
 
-    from .bench import run_bench
+    from .bench import run_bench, run_dedup_bench
 
-    try:
-        res = run_bench(inputs, n=n, workers=workers, date=date, config=config)
-    except DatelineError as exc:
-        _fail(str(exc))
+    if not inputs and not dedup_n and not serve_n:
+        _fail("give articles to time, --dedup N to time the incident merge, or --serve N to load-test the API")
+    res = {}
+    if inputs:
+        try:
+            res = run_bench(inputs, n=n, workers=workers, date=date, config=config)
+        except DatelineError as exc:
+            _fail(str(exc))
+    if dedup_n:
+        d = run_dedup_bench(dedup_n)
+        err.print(f"dedup: {d['dedup_events']:,} event reports -> {d['dedup_incidents']:,} incidents "
+                  f"in {d['dedup_seconds']} s ({d['dedup_events_per_s']:,} reports/s), peak RSS {d['peak_rss_mb']} MB")
+        res.update(d)
+    if serve_n:
+        from .bench import run_serve_bench
+
+        d = run_serve_bench(serve_n)
+        err.print(f"serve: GET /events?limit=100 on {d['serve_incidents']:,} incidents, {d['serve_concurrency']} clients: "
+                  f"{d['serve_rps']} req/s, p50 {d['serve_p50_ms']} ms, p99 {d['serve_p99_ms']} ms, "
+                  f"{d['serve_errors']} errors")
+        res.update(d)
     if as_json:
         typer.echo(json.dumps(res, indent=1))
         return
     from .bench import render
 
-    render(res)
+    if inputs:
+        render(res)
 
 
 @app.command("eval", epilog="Example:\n\n  dateline eval times ../shared/eval/time/timebank.jsonl\n\n"
@@ -268,3 +291,26 @@ def _incidents_of(readings: list[dict]) -> dict[str, str | None]:
     for aid, iid, eid in rows:
         by_article.setdefault(aid, []).append((int(eid[1:]) if eid[1:].isdigit() else 1e9, iid))
     return {aid: min(v)[1] for aid, v in by_article.items()}
+
+
+@app.command(epilog="Example:\n\n  dateline serve --db events.duckdb\n\n"
+             "  DATELINE_TOKEN=s3cret dateline serve --db events.duckdb --port 8080")
+def serve(
+    db: Path = DbOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    token: Optional[str] = typer.Option(None, "--token", envvar="DATELINE_TOKEN",
+                                        help="Bearer token that turns on POST /articles."),
+) -> None:
+    """Serve the store over HTTP (API at /docs) and the offline map and timeline page at /."""
+    import uvicorn
+
+    from .serve import create_app
+
+    try:
+        api = create_app(db, token=token)
+    except Exception as exc:  # duckdb: the file is locked by another process, or not a store
+        _fail(f"cannot open store {db}: {exc}")
+    err.print(f"dateline: serving {db} at http://{host}:{port}/ (API docs at /docs)"
+              + ("" if token else "; POST /articles is off (no token)"))
+    uvicorn.run(api, host=host, port=port, log_level="warning")

@@ -1,0 +1,300 @@
+"""`dateline serve`: the store over HTTP (FastAPI) and the offline map + timeline page.
+
+Read endpoints are open; POST /articles ingests and needs a bearer token, set with
+DATELINE_TOKEN or `serve --token`; with no token configured the write endpoint is off.
+Every query is parameterised; page sizes, bodies and batches are bounded. Each request
+uses its own DuckDB cursor on the one connection the process holds.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hmac
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from .export import Filters, country_code
+from .store import Store
+
+STATIC = Path(__file__).parent / "web" / "static"
+MAX_LIMIT = 500
+MAX_BODY = 2_000_000  # bytes of one POST
+MAX_ARTICLES = 50  # per POST
+VERIFICATIONS = {"confirmed", "partly_confirmed", "unverified", "disputed"}
+
+
+class ArticleIn(BaseModel):
+    id: str = Field(..., min_length=1, max_length=200)
+    date: dt.date
+    text: str = Field(..., min_length=1, max_length=200_000)
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    source: str | None = Field(None, max_length=200)
+
+
+class ArticlesIn(BaseModel):
+    articles: list[ArticleIn] = Field(..., min_length=1, max_length=MAX_ARTICLES)
+
+
+def _cursor_encode(date: dt.date | None, iid: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([date.isoformat() if date else None, iid]).encode()).decode()
+
+
+def _cursor_decode(c: str) -> tuple[str | None, str]:
+    try:
+        d, iid = json.loads(base64.urlsafe_b64decode(c.encode()).decode())
+        if d is not None:
+            dt.date.fromisoformat(d)
+        return d, str(iid)
+    except Exception:
+        raise HTTPException(400, "bad cursor: pass back the next_cursor of the previous page unchanged") from None
+
+
+def _row(cols, row) -> dict:
+    out = {}
+    for k, v in zip(cols, row):
+        if isinstance(v, (dt.date, dt.datetime)):
+            v = v.isoformat()
+        if k == "article_ids" and isinstance(v, str):
+            v = json.loads(v)
+        out[k] = v
+    return out
+
+
+def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
+    """The API and page over the store at `db` (created if missing)."""
+    token = token if token is not None else os.environ.get("DATELINE_TOKEN") or None
+    store = Store(db)
+    lock = threading.Lock()  # writes (ingest + dedup) one at a time
+    app = FastAPI(title="dateline", version="0.1.0",
+                  description="Events read from news reports: incidents, their reports, quotes and evidence.")
+    app.state.store = store
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException):
+        return JSONResponse({"error": exc.detail, "status": exc.status_code}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    from fastapi.exceptions import RequestValidationError
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        problems = [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"error": "bad request: " + "; ".join(problems), "status": 422}, status_code=422)
+
+    def cur():
+        return store.con.cursor()
+
+    def filters(since: dt.date | None = None, until: dt.date | None = None, country: str | None = None,
+                type: str | None = Query(None, max_length=100), verification: str | None = None,
+                bbox: str | None = None, q: str | None = Query(None, max_length=200)) -> tuple[str, list]:
+        try:
+            f = Filters(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                        country=country, type=type)
+            where, args = f.where()
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        parts = [where[len(" WHERE "):]] if where else []
+        if verification:
+            if verification not in VERIFICATIONS:
+                raise HTTPException(400, f"verification must be one of {', '.join(sorted(VERIFICATIONS))}")
+            parts.append("i.verification = ?")
+            args.append(verification)
+        if bbox:
+            try:
+                w, s, e, n = (float(x) for x in bbox.split(","))
+            except ValueError:
+                raise HTTPException(400, "bbox must be minlon,minlat,maxlon,maxlat") from None
+            parts.append("i.longitude BETWEEN ? AND ? AND i.latitude BETWEEN ? AND ?")
+            args += [w, e, s, n]
+        if q:
+            parts.append("(i.notes ILIKE ? OR i.location ILIKE ? OR i.actor1 ILIKE ? OR i.actor2 ILIKE ? "
+                         "OR i.claimant ILIKE ?)")
+            args += [f"%{q}%"] * 5
+        return (" WHERE " + " AND ".join(parts)) if parts else "", args
+
+    @app.get("/health")
+    def health() -> dict:
+        c = cur()
+        n_inc = c.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        n_art = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return {"status": "ok", "incidents": n_inc, "articles": n_art, "writes": bool(token)}
+
+    @app.get("/events")
+    def events(flt=Depends(filters), limit: int = Query(100, ge=1, le=MAX_LIMIT),
+               cursor: str | None = Query(None, max_length=500)) -> dict:
+        """Incidents, oldest first, `limit` a page; pass `next_cursor` back as `cursor`."""
+        where, args = flt
+        if cursor:
+            d, iid = _cursor_decode(cursor)
+            cond = "(coalesce(i.event_date, DATE '0001-01-01'), i.incident_id) > (coalesce(CAST(? AS DATE), DATE '0001-01-01'), ?)"
+            where = (where + " AND " if where else " WHERE ") + cond
+            args = args + [d, iid]
+        c = cur()
+        c.execute(f"SELECT * FROM incidents i{where} ORDER BY coalesce(i.event_date, DATE '0001-01-01'), "
+                  f"i.incident_id LIMIT ?", args + [limit + 1])
+        cols = [x[0] for x in c.description]
+        rows = c.fetchall()
+        items = [_row(cols, r) for r in rows[:limit]]
+        nxt = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            nxt = _cursor_encode(last[cols.index("event_date")], last[cols.index("incident_id")])
+        return {"items": items, "next_cursor": nxt}
+
+    @app.get("/events/{incident_id}")
+    def event(incident_id: str) -> dict:
+        """One incident with every report, its quotes, verification and evidence spans."""
+        c = cur()
+        c.execute("SELECT * FROM incidents WHERE incident_id = ?", [incident_id])
+        cols = [x[0] for x in c.description]
+        row = c.fetchone()
+        if row is None:
+            raise HTTPException(404, f"no incident {incident_id!r}")
+        inc = _row(cols, row)
+        reps = c.execute("""
+            SELECT r.article_id, r.event_id, r.source, r.stance, r.verification, r.evidence, a.date,
+                   coalesce(a.source, json_extract_string(a.dateline, '$.agency')),
+                   a.title, a.text, a.hash
+            FROM incident_reports r JOIN articles a ON a.hash = r.article_hash
+            WHERE r.incident_id = ? ORDER BY a.date, r.article_id""", [incident_id]).fetchall()
+        inc["reports"] = []
+        for aid, eid, src, stance, ver, ev, date, outlet, title, text, h in reps:
+            quotes = c.execute("""
+                SELECT q.id, q.type, q.speaker_text, q.channel, q.cue, q.start, q."end", s.name
+                FROM quotes q LEFT JOIN actors s ON s.article_hash = q.article_hash AND s.id = q.speaker
+                WHERE q.article_hash = ? ORDER BY q.start""", [h]).fetchall()
+            spans = json.loads(ev or "[]")
+            inc["reports"].append({
+                "article_id": aid, "event_id": eid, "date": date.isoformat() if date else None, "outlet": outlet,
+                "title": title, "source": src, "stance": stance, "verification": ver,
+                "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in spans],
+                "quotes": [{"id": qid, "type": t, "speaker": name or st, "speaker_text": st, "channel": ch, "cue": cue,
+                            "start": s, "end": e, "text": text[s:e]} for qid, t, st, ch, cue, s, e, name in quotes],
+            })
+        return inc
+
+    @app.get("/articles/{article_id}")
+    def article(article_id: str) -> dict:
+        """The article text with every span a reader may want highlighted."""
+        c = cur()
+        row = c.execute("SELECT reading FROM articles WHERE id = ? ORDER BY ingested_at DESC LIMIT 1",
+                        [article_id]).fetchone()
+        if row is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        r = json.loads(row[0])
+        spans = []
+        for layer in ("places", "times", "actors", "quotes"):
+            for x in r[layer]:
+                spans.append({"layer": layer, "id": x["id"], "start": x["start"], "end": x["end"]})
+        for e in r["events"]:
+            spans.append({"layer": "events", "id": e["id"], "start": e["trigger"]["start"], "end": e["trigger"]["end"]})
+            for a, b in e["evidence"]:
+                spans.append({"layer": "evidence", "id": e["id"], "start": a, "end": b})
+        return {"article": r["article"], "spans": spans, "reading": r}
+
+    def _export(fmt: str, flt_args) -> FileResponse:
+        from .export import WRITERS
+
+        where_filters = flt_args
+        tmp = tempfile.NamedTemporaryFile(suffix=f".{fmt}", delete=False)
+        tmp.close()
+        f = Filters(**where_filters)
+        # its own cursor: the export streams while the API keeps serving
+        WRITERS[fmt](_CursorStore(store.con.cursor()), Path(tmp.name), f)
+        media = {"csv": "text/csv", "geojson": "application/geo+json",
+                 "parquet": "application/vnd.apache.parquet"}[fmt]
+        from starlette.background import BackgroundTask
+
+        return FileResponse(tmp.name, media_type=media, filename=f"incidents.{fmt}",
+                            background=BackgroundTask(os.unlink, tmp.name))
+
+    def export_filters(since: dt.date | None = None, until: dt.date | None = None, country: str | None = None,
+                       type: str | None = Query(None, max_length=100)) -> dict:
+        if country:
+            try:
+                country_code(country)
+            except ValueError as exc:
+                raise HTTPException(400, str(exc)) from None
+        return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
+                "country": country, "type": type}
+
+    @app.get("/export.csv")
+    def export_csv(f=Depends(export_filters)):
+        return _export("csv", f)
+
+    @app.get("/export.geojson")
+    def export_geojson(f=Depends(export_filters)):
+        return _export("geojson", f)
+
+    @app.get("/export.parquet")
+    def export_parquet(f=Depends(export_filters)):
+        return _export("parquet", f)
+
+    def writer(authorization: str | None = Header(None)) -> None:
+        if not token:
+            raise HTTPException(403, "write endpoints are off: start the server with DATELINE_TOKEN set or --token")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not authorization or not authorization.startswith("Bearer ") or not hmac.compare_digest(given, token):
+            raise HTTPException(401, "a valid bearer token is required: Authorization: Bearer <token>",
+                                )
+
+    @app.post("/articles", dependencies=[Depends(writer)])
+    async def post_articles(request: Request) -> dict:
+        """Ingest up to 50 articles (JSON body {"articles": [{id, date, text, ...}]}), then merge incidents."""
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"body is {len(body)} bytes; the limit is {MAX_BODY}")
+        try:
+            payload = ArticlesIn.model_validate_json(body)
+        except Exception as exc:
+            msg = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
+            raise HTTPException(422, f"bad article batch: {'.'.join(str(x) for x in msg['loc'])}: {msg['msg']}") from None
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(_ingest, payload)
+
+    def _ingest(payload: ArticlesIn) -> dict:
+        from .article import Article
+        from .incidents import dedup
+        from .pipeline import Pipeline
+
+        arts = [Article(id=a.id, date=a.date.isoformat(), text=a.text, title=a.title, url=a.url, source=a.source)
+                for a in payload.articles]
+        with lock:
+            pipe = getattr(app.state, "pipeline", None) or Pipeline()
+            app.state.pipeline = pipe
+            readings = list(pipe.run(arts))
+            stored = store.add(readings)
+            out = dedup(store)
+        return {"received": len(arts), "stored": stored, "skipped": len(arts) - stored,
+                "incidents": out["incidents"]}
+
+    @app.get("/", include_in_schema=False)
+    def index():
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        from fastapi import Response
+
+        return Response(status_code=204)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+class _CursorStore:
+    """What the export writers need of a Store (`con`), on a cursor of the server's connection."""
+
+    def __init__(self, con):
+        self.con = con

@@ -1,0 +1,145 @@
+"""The map and timeline page in a real headless Chromium (Debian's, driven by Playwright),
+with every request that is not to our own server refused: the page must work offline."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dateline.article import Article
+from dateline.incidents import dedup
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed here")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, pipeline, request):
+    import uvicorn
+
+    from dateline.read import read_path
+    from dateline.serve import create_app
+
+    db = tmp_path_factory.mktemp("page") / "p.duckdb"
+    app = create_app(db)
+    paths = sorted(EXAMPLES.iterdir())
+    sample = Path(__file__).resolve().parents[2] / "shared" / "samples" / "bakhmut-2023-03-02.txt"
+    if sample.exists():
+        paths.append(sample)
+    arts = [a for p in paths for a in read_path(p) if isinstance(a, Article)]
+    app.state.store.add(list(pipeline.run(arts)))
+    dedup(app.state.store)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", app
+    srv.should_exit = True
+    th.join(5)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+        outside = []
+
+        def only_ours(route):
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+        ctx.route("**/*", only_ours)
+        pg = ctx.new_page()
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(base + "/")
+        pg.wait_for_function("document.getElementById('count').textContent.includes('incidents')", timeout=20000)
+        pg.outside, pg.errors = outside, errors
+        yield pg
+        browser.close()
+
+
+def _count(pg) -> tuple[int, int]:
+    shown, _, total, _ = pg.text_content("#count").split(" ", 3)
+    return int(shown), int(total)
+
+
+def test_page_loads_offline_with_basemap_and_incidents(page, server):
+    _, app = server
+    n = app.state.store.con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    assert _count(page) == (n, n) and n > 0
+    assert page.outside == [] and page.errors == []
+    assert page.locator(".leaflet-overlay-pane path").count() > 100  # Natural Earth countries drawn
+    assert page.locator(".pin, .marker-cluster").count() > 0
+
+
+def test_sample_incidents_are_on_the_map(page, server):
+    _, app = server
+    if not app.state.store.con.execute("SELECT count(*) FROM articles WHERE id LIKE 'bakhmut%'").fetchone()[0]:
+        pytest.skip("../shared sample not present")
+    page.select_option("#f-country", "UA")
+    shown = page.evaluate("state.all.filter(i => passes(i, true)).map(i => [i.location, i.acled_sub_event_type])")
+    assert ["Bakhmut", "Armed clash"] in shown
+    page.select_option("#f-country", "")
+
+
+def test_timeline_brush_filters_the_map(page):
+    shown, total = _count(page)
+    box = page.locator("#timeline").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.02, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=5)
+    page.mouse.up()
+    narrowed, _ = _count(page)
+    assert narrowed < total
+    assert page.locator("#clear-brush").is_visible()
+    page.click("#clear-brush")
+    assert _count(page) == (total, total)
+
+
+def test_filters_by_type_country_verification(page):
+    _, total = _count(page)
+    page.select_option("#f-type", "Protests")
+    shown, _ = _count(page)
+    assert 0 < shown < total
+    page.select_option("#f-type", "")
+    assert _count(page)[0] == total
+
+
+def test_click_opens_the_card_with_reports_and_evidence(page):
+    iid = page.evaluate("state.all.find(i => i.location === 'Lekki').incident_id")
+    page.evaluate(f"new Promise(r => cluster.zoomToShowLayer(state.markers.get('{iid}'), r))")
+    page.wait_for_timeout(300)
+    page.click(f".pin[data-id='{iid}']")
+    page.wait_for_selector("#card:not([hidden]) .report", timeout=10000)
+    card = page.text_content("#card")
+    assert "Lekki" in card and "source:" in card and "disputed" in card
+    assert page.locator("#card mark").count() > 0 and page.locator("#card blockquote").count() > 0
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "page.png"))
+    page.click("#close-card")
+    assert page.locator("#card").is_hidden()

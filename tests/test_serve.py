@@ -1,0 +1,141 @@
+"""The HTTP API in-process (FastAPI's TestClient over httpx): reads, filters, pages, errors, writes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dateline.article import Article
+from dateline.incidents import dedup
+from dateline.serve import create_app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+TOKEN = "test-token-123"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory, pipeline):
+    from dateline.read import read_path
+
+    db = tmp_path_factory.mktemp("srv") / "s.duckdb"
+    app = create_app(db, token=TOKEN)
+    arts = [a for p in sorted(EXAMPLES.iterdir()) for a in read_path(p) if isinstance(a, Article)]
+    app.state.store.add(list(pipeline.run(arts)))
+    app.state.pipeline = pipeline
+    dedup(app.state.store)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_health(client):
+    r = client.get("/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["incidents"] > 0
+
+
+def test_events_list_and_filters(client):
+    items = client.get("/events").json()["items"]
+    assert items and all("incident_id" in i for i in items)
+    ng = client.get("/events", params={"country": "NG"}).json()["items"]
+    assert ng and {i["country_code"] for i in ng} == {"NG"}
+    prot = client.get("/events", params={"type": "Protests"}).json()["items"]
+    assert prot and {i["acled_event_type"] for i in prot} == {"Protests"}
+    box = client.get("/events", params={"bbox": "2,6,4,7"}).json()["items"]  # around Lagos
+    assert box and all(2 <= i["longitude"] <= 4 and 6 <= i["latitude"] <= 7 for i in box)
+    q = client.get("/events", params={"q": "Lekki"}).json()["items"]
+    assert q and all("Lekki" in json.dumps(i) for i in q)
+    since = client.get("/events", params={"since": "2024-01-01"}).json()["items"]
+    assert since and all(i["event_date"] >= "2024-01-01" for i in since)
+
+
+def test_cursor_pagination_visits_every_incident_once(client):
+    everything = [i["incident_id"] for i in client.get("/events", params={"limit": 500}).json()["items"]]
+    seen, cursor = [], None
+    while True:
+        page = client.get("/events", params={"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [i["incident_id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == everything
+
+
+def test_incident_has_reports_quotes_and_evidence(client):
+    iid = client.get("/events", params={"q": "Lekki"}).json()["items"][0]["incident_id"]
+    inc = client.get(f"/events/{iid}").json()
+    rep = inc["reports"][0]
+    assert rep["evidence"] and all(e["text"] for e in rep["evidence"])
+    assert any(q["speaker"] for q in rep["quotes"])
+
+
+def test_article_with_spans(client):
+    r = client.get("/articles/lagos-2020-10-21").json()
+    text = r["article"]["text"]
+    layers = {s["layer"] for s in r["spans"]}
+    assert {"places", "events", "evidence", "quotes"} <= layers
+    assert all(0 <= s["start"] < s["end"] <= len(text) for s in r["spans"])
+
+
+def test_exports_over_http(client):
+    csv = client.get("/export.csv", params={"country": "Nigeria"})
+    assert csv.status_code == 200 and csv.text.startswith("event_id_cnty,")
+    gj = client.get("/export.geojson").json()
+    assert gj["type"] == "FeatureCollection" and gj["features"]
+    pq = client.get("/export.parquet")
+    assert pq.status_code == 200 and pq.content[:4] == b"PAR1"
+
+
+@pytest.mark.parametrize("path, params, status", [
+    ("/events", {"limit": 10_000}, 422),
+    ("/events", {"since": "yesterday"}, 422),
+    ("/events", {"country": "Atlantis"}, 400),
+    ("/events", {"verification": "maybe"}, 400),
+    ("/events", {"bbox": "1,2,3"}, 400),
+    ("/events", {"cursor": "not-a-cursor"}, 400),
+    ("/events/inc-doesnotexist", {}, 404),
+    ("/articles/nope", {}, 404),
+])
+def test_bad_requests_get_clear_json_errors(client, path, params, status):
+    r = client.get(path, params=params)
+    assert r.status_code == status and r.json()["error"]
+
+
+def test_sql_in_parameters_is_only_data(client):
+    r = client.get("/events", params={"q": "'; DROP TABLE incidents; --"})
+    assert r.status_code == 200 and r.json()["items"] == []
+    assert client.get("/health").json()["incidents"] > 0
+
+
+def test_post_requires_the_token(client):
+    body = {"articles": [{"id": "w1", "date": "2024-06-02", "text": "Police fired tear gas at protesters in Nairobi on Saturday."}]}
+    assert client.post("/articles", json=body).status_code == 401
+    assert client.post("/articles", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    r = client.post("/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200 and r.json()["stored"] == 1
+    again = client.post("/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert again["stored"] == 0 and again["skipped"] == 1  # idempotent
+    assert client.get("/events", params={"q": "Nairobi"}).json()["items"]
+
+
+def test_post_bounds_and_validation(client):
+    h = {"Authorization": f"Bearer {TOKEN}"}
+    too_many = {"articles": [{"id": str(i), "date": "2024-01-01", "text": "x"} for i in range(51)]}
+    assert client.post("/articles", json=too_many, headers=h).status_code == 422
+    bad_date = {"articles": [{"id": "x", "date": "01/02/2024", "text": "x"}]}
+    r = client.post("/articles", json=bad_date, headers=h)
+    assert r.status_code == 422 and "date" in r.json()["error"]
+    huge = b'{"articles": [{"id": "x", "date": "2024-01-01", "text": "' + b"a" * 2_100_000 + b'"}]}'
+    assert client.post("/articles", content=huge, headers={**h, "Content-Type": "application/json"}).status_code == 413
+
+
+def test_writes_are_off_without_a_token(tmp_path):
+    app = create_app(tmp_path / "ro.duckdb", token="")
+    with TestClient(app) as c:
+        r = c.post("/articles", json={"articles": [{"id": "a", "date": "2024-01-01", "text": "x"}]})
+        assert r.status_code == 403 and "off" in r.json()["error"]
+
+
+def test_openapi_docs(client):
+    assert client.get("/docs").status_code == 200
+    assert "/events" in client.get("/openapi.json").json()["paths"]
