@@ -108,6 +108,13 @@ def _family(t: str) -> str:
     return t
 
 
+def _same_actors(a: dict, b: dict) -> bool:
+    """Both reports name the same acting parties (by normalised name)."""
+    na = {x for x in (a["actor1"], a["actor2"]) if x}
+    nb = {x for x in (b["actor1"], b["actor2"]) if x}
+    return bool(na) and na == nb or (bool(na & nb) and len(na) == len(nb) == 1)
+
+
 def compatible(x: Report, y: Report) -> bool:
     a, b = x.row, y.row
     if a["article_hash"] == b["article_hash"]:
@@ -116,13 +123,21 @@ def compatible(x: Report, y: Report) -> bool:
         return False
     if a["acled_event_type"] == "Strategic developments" and a["acled_sub_event_type"] != b["acled_sub_event_type"]:
         return False
-    # place
+    # place; with no place or only a region or country to go on, the same named actors must be there
     if (a["lat"] is None) != (b["lat"] is None):
         return False
+    coarse = max(a["geo_precision"] or 3, b["geo_precision"] or 3)
+    fine = min(a["geo_precision"] or 3, b["geo_precision"] or 3)
+    if (a["lat"] is None or coarse >= 3) and not _same_actors(a, b):
+        # a region- or country-level report may still join a town-level one of the same
+        # kind on the same day: "shelling in the Donetsk region" and "shelling of Avdiivka"
+        same_day = a["date_precision"] == b["date_precision"] == "day" and x.first == y.first
+        if not (a["lat"] is not None and fine <= 2 and same_day
+                and a["acled_sub_event_type"] == b["acled_sub_event_type"]):
+            return False
     if a["lat"] is not None:
         if a["country_code"] != b["country_code"]:
             return False
-        coarse = max(a["geo_precision"] or 3, b["geo_precision"] or 3)
         if coarse in PLACE_KM:
             if _km(a, b) > PLACE_KM[coarse]:
                 return False

@@ -51,7 +51,8 @@ def _lexicon():
     cues = [dict(c, rx=re.compile(c["pattern"], re.I), low=re.compile(c["pattern"])) for c in v["cues"]]
     rx = {k: re.compile(v[k], re.I) for k in ("disaster", "hostile", "intervention", "excessive_force",
                                                "violent_protesters", "civilian_targets", "armed_parties",
-                                               "government_side", "nonstate_side", "peaceful_transfer", "perpetrators")}
+                                               "government_side", "nonstate_side", "peaceful_transfer", "perpetrators",
+                                               "conflict_context", "protest_context")}
     return cues, rx
 
 
@@ -100,6 +101,7 @@ def find_hits(reading: Reading) -> list[Hit]:
     low = text.lower()
     folded = len(low) == len(text)
     calamity: dict[int, bool] = {}
+    context: dict[tuple[str, int], bool] = {}
     taken: list[tuple[int, int]] = []
     hits: list[Hit] = []
     for c in sorted(cues, key=lambda c: -c["weight"]):
@@ -110,6 +112,13 @@ def find_hits(reading: Reading) -> list[Hit]:
             si = bisect.bisect_right(starts, a) - 1
             if si < 0 or b > sents[si].end_char:
                 continue  # a match across sentences is no cue
+            if c.get("context"):  # "takeover battle", "prices fell to", "stocks rallied": no conflict here
+                key = (c["context"], si)
+                if key not in context:
+                    lo, hi = sents[max(si - 1, 0)].start_char, sents[min(si + 1, len(sents) - 1)].end_char
+                    context[key] = bool(rx[c["context"]].search(text, lo, hi))
+                if not context[key]:
+                    continue
             if c["type"] is not None:
                 if si not in calamity:
                     st = sents[si].text
@@ -119,8 +128,9 @@ def find_hits(reading: Reading) -> list[Hit]:
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None:
                 continue
-            if span.root.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART") and c["weight"] < 3:
-                continue  # "Storm Shadow", "Rally Party"
+            if span.root.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and (
+                    c["weight"] < 3 or (text[a].isupper() and not span[0].is_sent_start)):
+                continue  # "Storm Shadow", "Rally Party", "Merrill Lynch"
             taken.append((a, b))
             if _negated(span.root):
                 continue
