@@ -108,10 +108,19 @@ def _family(t: str) -> str:
     return t
 
 
+GENERIC_ACTORS = {"government", "military forces", "police forces", "civilians", "protesters", "rioters",
+                  "unidentified armed group", "unidentified militia", "media", "private military contractors"}
+
+
+def _specific(name: str | None) -> bool:
+    """A name that singles out one party: "Government of Nigeria", "Wagner Group"; not "company"."""
+    return bool(name) and name.lower() not in GENERIC_ACTORS and any(c.isupper() for c in name)
+
+
 def _same_actors(a: dict, b: dict) -> bool:
     """Both reports name the same acting parties (by normalised name)."""
-    na = {x for x in (a["actor1"], a["actor2"]) if x}
-    nb = {x for x in (b["actor1"], b["actor2"]) if x}
+    na = {x for x in (a["actor1"], a["actor2"]) if _specific(x)}
+    nb = {x for x in (b["actor1"], b["actor2"]) if _specific(x)}
     return bool(na) and na == nb or (bool(na & nb) and len(na) == len(nb) == 1)
 
 
