@@ -154,8 +154,11 @@ def compatible(x: Report, y: Report) -> bool:
             coarser, finer = (a, b) if (a["geo_precision"] or 3) >= (b["geo_precision"] or 3) else (b, a)
             if coarser["admin1"] and coarser["admin1"] != finer["admin1"]:
                 return False
-    # date
+    # date: overlapping ranges; a vague date (a month, a year) is too weak to merge on alone
     if x.first > y.last or y.first > x.last:
+        return False
+    span = max((x.last - x.first).days, (y.last - y.first).days)
+    if span > 31 or (span > 7 and not _same_actors(a, b)):
         return False
     # sides
     # sides: two armed actors of different countries acting is a contradiction
