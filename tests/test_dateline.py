@@ -37,3 +37,13 @@ def test_dateline_date_checked_against_article_date():
 ])
 def test_no_dateline_in_ordinary_openings(text):
     assert find_dateline(text, "2023-03-02") is None
+
+
+def test_reporting_agency_from_dateline_or_body():
+    from dateline.stages.dateline import find_dateline, reporting_agency
+
+    text = "KYIV, Ukraine (AP) — Drones hit the city overnight."
+    assert reporting_agency(text, find_dateline(text, "2024-05-11")) == "AP"
+    body = "NEAR CHASIV YAR, Ukraine - Fighting went on. Reuters was able to reach the town on Monday."
+    assert reporting_agency(body, find_dateline(body, "2023-03-02")) == "Reuters"
+    assert reporting_agency("Officials said the talks went well.", None) is None

@@ -79,3 +79,20 @@ class DatelineStage(Stage):
 
     def set_annotations(self, reading: Reading, result: Dateline | None) -> None:
         reading.article.dateline = result
+        if reading.article.source is None:
+            reading.article.source = reporting_agency(reading.article.text, result)
+
+
+_AGENCIES = r"Reuters|The Associated Press|Associated Press|AP|AFP|Agence France-Presse|BBC|Al Jazeera|CNN|Xinhua|Interfax|TASS|dpa"
+_SELF = re.compile(rf"\b({_AGENCIES})\s+(?:was|were|has been|had been)?\s*(?:able to|unable to|could not|cannot|can't|"
+                   rf"has not been able to|did not|confirmed|verified|reached|saw|witnessed|visited|obtained|reviewed)\b")
+
+
+def reporting_agency(text: str, dateline: Dateline | None) -> str | None:
+    """The outlet that wrote the story: the dateline's "(Reuters)", else the agency the body
+    speaks of in the first person of wire copy ("Reuters was able to reach ...",
+    "Reuters could not independently verify ...")."""
+    if dateline is not None and dateline.agency:
+        return dateline.agency
+    m = _SELF.search(text)
+    return m.group(1) if m else None
