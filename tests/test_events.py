@@ -59,6 +59,16 @@ def names(reading, ev):
      "Strategic developments", "Looting/property destruction"),
     ("Government forces withdrew from the town, handing over control to the local council.",
      "Strategic developments", "Non-violent transfer of territory"),
+    ("Dozens of people were treated for breathing problems after a chlorine gas attack on the rebel-held district.",
+     "Explosions/Remote violence", "Chemical weapon"),
+    ("Two women said they were raped by soldiers at a checkpoint outside the camp.",
+     "Violence against civilians", "Sexual violence"),
+    ("The two rebel factions merged into a new armed group and renamed themselves the Northern Front.",
+     "Strategic developments", "Change to group/activity"),
+    ("Militants captured the border town after government troops retreated, residents said.",
+     "Strategic developments", "Non-violent transfer of territory"),
+    ("Rebels seized the district headquarters after two days of heavy fighting with the army.",
+     "Battles", "Non-state actor overtakes territory"),
 ])
 def test_acled_type_and_sub_type(read, text, etype, sub):
     ev = main(read(text))
@@ -73,6 +83,12 @@ def test_types_are_spelled_as_acled_and_plover_spell_them(read):
         assert ev.plover in v["plover"]
         if ev.acled_event_type is not None:
             assert ev.acled_sub_event_type in v["acled"][ev.acled_event_type]
+
+
+def test_business_news_is_not_conflict(read):
+    r = read("Shares of the bank rallied after it won a takeover battle for its rival, and oil prices fell to "
+             "a two-month low. Merrill Lynch said the merger agreement was signed on Friday.")
+    assert not [e for e in r.events if e.acled_event_type]
 
 
 def test_disasters_and_accidents_are_not_events(read):
