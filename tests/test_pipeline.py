@@ -11,7 +11,7 @@ from dateline.pipeline import REGISTRY, Pipeline, Stage, load_config, parse_text
 def test_every_stage_registered_with_default_config():
     Pipeline.__init__  # noqa: B018 - importing the module registers nothing by itself
     cfg = load_config()
-    assert cfg["pipeline"] == ["dateline", "places", "times", "actors", "quotes", "events"]
+    assert cfg["pipeline"] == ["dateline", "places", "times", "numbers", "actors", "quotes", "events"]
     Pipeline(cfg)
     assert set(cfg["pipeline"]) <= set(REGISTRY)
 

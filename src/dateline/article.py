@@ -112,6 +112,20 @@ class Quote:
 
 
 @dataclass
+class Number:
+    """A stated quantity: "a pre-war population of around 70,000", "only a few thousand residents"."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    value: float  # vague amounts get a representative value: "a few thousand" 3000, "dozens" 24
+    mod: str | None = None  # TIMEX-style: APPROX, MORE_THAN, LESS_THAN, EQUAL_OR_MORE, EQUAL_OR_LESS
+    counts: str | None = None  # the noun counted: "population", "residents", "people"
+    unit: str | None = None  # "%", "km", "dlrs" ... when it is a measure, not a count
+
+
+@dataclass
 class Span:
     text: str
     start: int
@@ -164,6 +178,7 @@ class Reading:
     actors: list[Actor] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
     errors: list[StageError] = field(default_factory=list)
     doc: Any = None
 
@@ -181,6 +196,7 @@ class Reading:
             "actors": [asdict(x) for x in self.actors],
             "quotes": [asdict(x) for x in self.quotes],
             "events": [asdict(x) for x in self.events],
+            "numbers": [asdict(x) for x in self.numbers],
         }
         if self.errors:
             out["errors"] = [asdict(e) for e in self.errors]
@@ -208,7 +224,7 @@ class Reading:
             events.append(build(Event, [e])[0])
         return cls(article=Article(**art), places=build(Place, d.get("places")), times=build(Time, d.get("times")),
                    actors=build(Actor, d.get("actors")), quotes=build(Quote, d.get("quotes")), events=events,
-                   errors=build(StageError, d.get("errors")))
+                   numbers=build(Number, d.get("numbers")), errors=build(StageError, d.get("errors")))
 
 
 @dataclass

