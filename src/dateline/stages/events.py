@@ -408,7 +408,8 @@ class EventsStage(Stage):
             h = g[0]
             ev = Event(id="", plover=h.plover, acled_event_type=h.etype, acled_sub_event_type=h.sub,
                        trigger=Span(text=text[h.start:h.end], start=h.start, end=h.end))
-            ev.place = h.place or next((x.place for x in g if x.place), None) or _previous_place(reading, h)
+            ev.place = h.place or next((x.place for x in g if x.place), None) or _previous_place(reading, h) \
+                or places.dateline_country(reading)
             ev.date = times.event_date(reading, h.start, h.end)
             if ev.date.precision == "unknown":
                 for x in g[1:]:
@@ -416,12 +417,16 @@ class EventsStage(Stage):
                     if d.precision != "unknown":
                         ev.date = d
                         break
+            names = {a.id: a.name for a in reading.actors}
             for x in g:
                 a1, a2 = _actors(reading, x)
                 if x.defence and x is not h:  # the defender is the one attacked
                     a1, a2 = None, a1
                 ev.actor1 = ev.actor1 or a1
-                ev.actor2 = ev.actor2 or (a2 if a2 != ev.actor1 else None)
+                if a2 and names.get(a2) != names.get(ev.actor1):
+                    ev.actor2 = ev.actor2 or a2
+            if ev.actor2 and names.get(ev.actor2) == names.get(ev.actor1):
+                ev.actor2 = None
             if ev.acled_event_type in VIOLENT:
                 counts = [n for x in g if (n := fatalities(sents[x.sent].text)) is not None]
                 ev.fatalities = max(counts) if counts else None
@@ -440,7 +445,8 @@ class EventsStage(Stage):
                 if (s.start_char, s.end_char) not in seen:
                     seen.add((s.start_char, s.end_char))
             ev.evidence = sorted({tuple(e) for e in ev.evidence} | seen)
-            ev.evidence = [list(e) for e in ev.evidence]
+            body = reading.article.dateline.body_start if reading.article.dateline else 0
+            ev.evidence = [[max(a, body), b] for a, b in ev.evidence if b > body]  # not the dateline
             made.append((ev, g))
         reading.events.extend(_rank(made, len(sents)))
         for i, ev in enumerate(reading.events, 1):

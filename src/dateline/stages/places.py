@@ -372,7 +372,7 @@ _PREPS = {"in", "on", "at", "near", "outside", "into", "across", "around", "towa
           "inside", "through", "of"}
 
 
-def _dateline_country(reading: Reading) -> str | None:
+def dateline_country(reading: Reading) -> str | None:
     """Last resort for an event with no place in its sentence: the dateline's country, at
     country precision (3), never the dateline town (where the reporter stood)."""
     dl = reading.article.dateline
@@ -400,7 +400,7 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
                and not (p.precision == 3 and any(a.start <= p.start and p.end <= a.end and a.type != "government"
                                                  for a in reading.actors))]
     if not in_sent:
-        return _dateline_country(reading)
+        return None
     anchors = {trig.root.i, trig.root.head.i}
 
     def governed(p) -> bool:
