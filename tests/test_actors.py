@@ -48,3 +48,16 @@ def test_possessive_pronoun_takes_the_country_of_its_owner(read):
     r = read("Russia's defence ministry said its troops had taken control of two villages.")
     a = next(a for a in r.actors if a.text.endswith("troops"))
     assert a.country_code == "RU" and a.type == "military"
+
+
+def test_pro_x_separatists_are_local_rebels_not_x(read):
+    r = read("Pro-Russian separatists shelled a village near Donetsk on Sunday.")
+    a = next(a for a in r.actors if "separatists" in a.text)
+    assert a.type == "rebel" and a.country_code == "UA" and "Pro-Russian" in a.name
+
+
+def test_named_armed_group_and_crowds(read):
+    r = read("The Taliban seized the district. Protesters gathered in Lagos on Friday.", date="2021-08-01")
+    acts = {a.text: a for a in r.actors}
+    assert acts["Taliban"].type == "rebel" and acts["Taliban"].country_code == "AF"
+    assert acts["Protesters"].name == "Protesters (Nigeria)"

@@ -59,6 +59,8 @@ def _country_of_words(tokens) -> str | None:
     _, _, _, demonyms, _ = _vocab()
     gaz = gazetteer.load()
     for t in tokens:
+        if t.i >= 2 and t.doc[t.i - 1].text == "-" and t.doc[t.i - 2].lower_ == "pro":
+            continue  # "pro-Russian separatists" are not Russia's
         if t.text in demonyms:
             return demonyms[t.text]
     for t in tokens:
@@ -162,8 +164,9 @@ class ActorsStage(Stage):
             cname = country_name(cc)
             name = label.format(c=cname) if cname else re.sub(r"\s*\(\{c\}\)| of \{c\}", "", label) \
                 if kind in KIND_LABEL or root.lower_ in CROWD else text[start:end]
-            if name == "Unidentified Armed Group" and root.lower_ not in ("gunmen", "fighters"):
-                name = text[start:end]
+            if (name == "Unidentified Armed Group" and root.lower_ not in ("gunmen", "fighters")) or \
+                    re.search(r"\bpro-", text[start:end], re.I):
+                name = text[start:end]  # "pro-Russian separatists" keep their own name
             found.append({"start": start, "end": end, "name": name, "type": kind, "country": cc})
 
         # 3. people, organisations, governments by metonymy
