@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from dateline.article import Article, ReadError
 from dateline.store import Store

@@ -82,10 +82,10 @@ def _open(path: Path | None):
             yield f
 
 
-def _incidents(store: Store, filters: Filters, *, batch: int = 1000):
+def _incidents(store: Store, filters: Filters, *, batch: int = 1000, order: str = "i.event_date, i.incident_id"):
     where, args = filters.where()
     cur = store.con.cursor()
-    cur.execute(f"SELECT * FROM incidents i{where} ORDER BY i.event_date, i.incident_id", args)
+    cur.execute(f"SELECT * FROM incidents i{where} ORDER BY {order}", args)
     cols = [d[0] for d in cur.description]
     while rows := cur.fetchmany(batch):
         for row in rows:
@@ -196,52 +196,38 @@ def write_parquet(store: Store, path: Path | None, filters: Filters = Filters())
 
 
 def write_jsonl(store: Store, path: Path | None, filters: Filters = Filters()) -> int:
-    """Incidents with every report, its evidence spans and their text."""
+    """Incidents with every report, its evidence spans and their text: two streams ordered
+    by incident id (incidents, reports) merged as they are read."""
     where, args = filters.where()
     cur = store.con.cursor()
     cur.execute(f"""
         SELECT r.incident_id, r.article_id, r.event_id, r.source, r.stance, r.verification, r.evidence,
-               a.date, a.source AS outlet, a.text
+               a.date, coalesce(a.source, json_extract_string(a.dateline, '$.agency')), a.text
         FROM incident_reports r JOIN articles a ON a.hash = r.article_hash
         WHERE r.incident_id IN (SELECT incident_id FROM incidents i{where})
         ORDER BY r.incident_id, a.date, r.article_id""", args)
-    reports: dict[str, list] = {}
-    n = 0
-    with _open(path) as f:
-        # incidents and their reports are read in two ordered streams and joined here
-        inc_iter = iter(sorted(_incidents(store, filters), key=lambda i: i["incident_id"]))
-        pending = None
+
+    def reports():
         while rows := cur.fetchmany(1000):
             for iid, aid, eid, src, stance, ver, ev, date, outlet, text in rows:
-                spans = json.loads(ev or "[]")
-                reports.setdefault(iid, []).append({
-                    "article_id": aid, "event_id": eid, "date": _iso(date), "outlet": outlet, "source": src,
-                    "stance": stance, "verification": ver,
-                    "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in spans]})
-            done = sorted(k for k in reports if k < rows[-1][0])
-            for k in done:
-                pending, n = _flush(f, inc_iter, k, reports.pop(k), n)
-        for k in sorted(reports):
-            pending, n = _flush(f, inc_iter, k, reports.pop(k), n)
-        for i in inc_iter:
-            n = _write_incident(f, i, [], n)
+                yield iid, {"article_id": aid, "event_id": eid, "date": _iso(date), "outlet": outlet,
+                            "source": src, "stance": stance, "verification": ver,
+                            "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in json.loads(ev or "[]")]}
+
+    n = 0
+    reps = reports()
+    nxt = next(reps, None)
+    with _open(path) as f:
+        for i in _incidents(store, filters, order="i.incident_id"):
+            obj = {k: _iso(v) for k, v in i.items()}
+            obj["article_ids"] = json.loads(i["article_ids"] or "[]")
+            obj["reports"] = []
+            while nxt is not None and nxt[0] == i["incident_id"]:
+                obj["reports"].append(nxt[1])
+                nxt = next(reps, None)
+            f.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            n += 1
     return n
-
-
-def _flush(f, inc_iter, key, reps, n):
-    for i in inc_iter:
-        if i["incident_id"] == key:
-            return None, _write_incident(f, i, reps, n)
-        n = _write_incident(f, i, [], n)
-    return None, n
-
-
-def _write_incident(f, i, reps, n):
-    obj = {k: _iso(v) for k, v in i.items()}
-    obj["article_ids"] = json.loads(i["article_ids"] or "[]")
-    obj["reports"] = reps
-    f.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    return n + 1
 
 
 def write_readings(store: Store, path: Path | None, filters: Filters = Filters()) -> int:

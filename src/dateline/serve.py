@@ -15,10 +15,9 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
@@ -202,13 +201,12 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
                 spans.append({"layer": "evidence", "id": e["id"], "start": a, "end": b})
         return {"article": r["article"], "spans": spans, "reading": r}
 
-    def _export(fmt: str, flt_args) -> FileResponse:
+    def _export(fmt: str, filters: dict) -> FileResponse:
         from .export import WRITERS
 
-        where_filters = flt_args
         tmp = tempfile.NamedTemporaryFile(suffix=f".{fmt}", delete=False)
         tmp.close()
-        f = Filters(**where_filters)
+        f = Filters(**filters)
         # its own cursor: the export streams while the API keeps serving
         WRITERS[fmt](_CursorStore(store.con.cursor()), Path(tmp.name), f)
         media = {"csv": "text/csv", "geojson": "application/geo+json",
@@ -245,8 +243,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
             raise HTTPException(403, "write endpoints are off: start the server with DATELINE_TOKEN set or --token")
         given = (authorization or "").removeprefix("Bearer ").strip()
         if not authorization or not authorization.startswith("Bearer ") or not hmac.compare_digest(given, token):
-            raise HTTPException(401, "a valid bearer token is required: Authorization: Bearer <token>",
-                                )
+            raise HTTPException(401, "a valid bearer token is required: Authorization: Bearer <token>")
 
     @app.post("/articles", dependencies=[Depends(writer)])
     async def post_articles(request: Request) -> dict:

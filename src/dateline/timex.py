@@ -150,7 +150,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("month_year", rf"\b(?:(?P<edge>(?i:early|late|mid|the end of|the beginning of|the middle of))[- ])?(?P<m>{_MONTH})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
     ("rel_month", rf"\b(?P<rel>(?i:last|this|next|early|late|mid|earlier this|later this))[- ](?P<m>{_MONTH})\b"),
     ("month", rf"\b(?:(?P<edge>(?i:early|late|mid))[- ])?(?P<m>{_MONTH})\b"),
-    ("decade", rf"\b(?:the\s+)?(?:(?P<edge>early|late|mid)[- ])?(?P<y>1[89]\d0|20[0-9]0)s\b"),
+    ("decade", r"\b(?:the\s+)?(?:(?P<edge>early|late|mid)[- ])?(?P<y>1[89]\d0|20[0-9]0)s\b"),
     ("century", r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
     ("fiscal_year", rf"\b(?:fiscal(?: year)?|FY)\s*(?P<y>{_YEAR})\b"),
     ("quarter_year", rf"\b(?:the\s+)?(?P<o>{_ORD})[- ]quarter(?:\s+of)?\s+(?P<y>{_YEAR})\b"),
@@ -186,8 +186,8 @@ PATTERNS: list[tuple[str, str]] = [
     ("dur_half", rf"\b(?:(?P<mod>{_MOD})\s+)?(?:half an? (?P<u>{_UNIT})|an? (?P<u2>{_UNIT}) and a half|(?P<n>{_NUMW}) and a half (?P<u3>{_UNIT})s)\b"),
     ("dur_past", rf"\b(?P<det>the (?:past|last|next|first|final|coming|previous|latest|following))\s+(?:(?P<n>{_NUMW}|few|several|couple of)\s+)?(?P<u>{_UNIT})s?\b"),
     ("dur", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|several|a few|a couple of|many|a|an)[- ](?P<u>{_UNIT})s?(?:[- ]long)?\b"),
-    ("dur_bare", rf"\b(?P<pre>for|over|in|within|during)\s+(?P<u>days|weeks|months|years|decades|centuries|hours|minutes)\b"),
-    ("set", rf"\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|every (?:day|week|month|year|quarter|night|morning|evening|hour)|each (?:day|week|month|year|quarter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
+    ("dur_bare", r"\b(?P<pre>for|over|in|within|during)\s+(?P<u>days|weeks|months|years|decades|centuries|hours|minutes)\b"),
+    ("set", r"\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|every (?:day|week|month|year|quarter|night|morning|evening|hour)|each (?:day|week|month|year|quarter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
 ]
 
 _COMPILED = [(name, re.compile(rx, re.IGNORECASE if name not in (

@@ -14,7 +14,6 @@ under the user cache dir, from which it loads in about a second; nothing is down
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import os
 import pickle
@@ -185,7 +184,7 @@ def build() -> Gazetteer:
     for i, r in enumerate(sub_rows):
         if len(r) < 9:
             continue
-        name, _iso, gcode, gid, kind, alts, level = r[0], r[1], r[2], r[3], r[4], r[5], r[6]
+        name, _iso, gcode, gid, _kind, alts, level = r[0], r[1], r[2], r[3], r[4], r[5], r[6]
         centre = _trimmed_centre(members.get(i, []))
         if centre is None:
             continue

@@ -118,7 +118,6 @@ class ActorsStage(Stage):
                     (root.i + 1 < len(doc) and doc[root.i + 1].lower_ == "and" and
                      any(d.ent_type_ == "PERSON" for d in doc[root.i + 2:root.i + 5])):
                 continue  # "serviceman and vlogger Andrii Babychev": a title, the person follows
-            words = chunk.text.lower()
             kind = None
             for n in (3, 2):
                 tail = " ".join(t.lower_ for t in chunk[-n:])
