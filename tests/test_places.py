@@ -98,3 +98,10 @@ def test_sample_places(sample):
     assert bakhmut.admin1 == "Donetsk Oblast" and abs(bakhmut.lat - 48.59) < 0.05
     dl = next(p for p in sample.places if p.id == sample.article.dateline.place)
     assert dl.name == "Chasiv Yar" and dl.relation == "near" and abs(dl.lat - 48.59) < 0.05
+
+
+def test_a_persons_surname_is_not_a_place(read):
+    r = read("Sgt. Mike Nelson said officers arrived at 10 p.m. The tenant had left, Nelson said.", date="2009-05-02")
+    assert not any(p.text == "Nelson" for p in r.places)
+    r = read("Officials in Nelson said the road was closed.", date="2009-05-02")
+    assert any(p.text == "Nelson" for p in r.places)

@@ -246,9 +246,14 @@ class PlacesStage(Stage):
             out.append(_mention(text, start, ent.end_char))
             taken.append((start, out[-1].end))
         out.extend(self._matcher(reading, taken))
+        out = [m for m in out if m.from_dateline or not _a_persons_name(doc, text, m, self._surnames(doc))]
         out.sort(key=lambda m: m.start)
         self._hints(text, out)
         return out
+
+    @staticmethod
+    def _surnames(doc) -> set[str]:
+        return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
 
     def _matcher(self, reading: Reading, taken) -> list[Mention]:
         """Gazetteer names the model missed or mislabelled (ORG, PERSON, FAC ...), taken when the
@@ -379,6 +384,24 @@ def dateline_country(reading: Reading) -> str | None:
     if dl is None:
         return None
     return next((p.id for p in reading.places if p.start < dl.body_start and p.feature_code.startswith("PCL")), None)
+
+
+_SPEECH_LEMMAS = {"say", "tell", "add", "explain", "write", "note", "ask", "recall", "describe", "warn"}
+
+
+def _a_persons_name(doc, text: str, m: Mention, surnames: set[str]) -> bool:
+    """'Nelson said', 'Jones' past', 'Sgt. Tom Ripley ... Ripley told': a name that is a
+    person's in this article is not a place, unless a locative word stands before it."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    before = text[max(0, m.start - 12):m.start].lower()
+    if re.search(r"\b(in|at|near|from|to|outside|of)\s+(the\s+)?$", before):
+        return False
+    tok = span[0]
+    if tok.dep_ == "nsubj" and tok.head.lemma_ in _SPEECH_LEMMAS:
+        return True
+    return tok.text in surnames
 
 
 def event_place(reading: Reading, start: int, end: int) -> str | None:
