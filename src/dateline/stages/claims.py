@@ -124,7 +124,7 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
         accused = actors.get(event.actor1)
         place = next((p for p in reading.places if p.id == event.place), None)
         # the accused side denying it, or a denial about the same place
-        same_side = spk is not None and accused is not None and spk.type == accused.type \
+        same_side = spk is not None and accused is not None and _side(spk.type) == _side(accused.type) \
             and accused.country_code in (None, spk.country_code)
         same_place = place is not None and place.name.lower() in q.text.lower()
         if same_side or same_place:
@@ -132,6 +132,12 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
                 evidence.add(s)
             return "disputed"
     return verification
+
+
+def _side(kind: str) -> str:
+    """State forces, armed non-state groups, or the kind itself."""
+    return {"military": "state", "police": "state", "government": "state",
+            "rebel": "armed", "militia": "armed", "pmc": "armed"}.get(kind, kind)
 
 
 def _independent_subject(reading: Reading, sent) -> bool:

@@ -134,6 +134,8 @@ def find_hits(reading: Reading) -> list[Hit]:
             taken.append((a, b))
             if _negated(span.root):
                 continue
+            if c["type"] is None and any(x.start <= a and b <= x.end for x in reading.actors):
+                continue  # "a local aid group", "the Emergency Response Rooms": a name, not a deed
             hits.append(Hit(a, b, c["plover"], c["type"], c["sub"], c["weight"], si, span.root.i,
                             defence=bool(c.get("defence")),
                             main=span.root.dep_ == "ROOT" and span.root.pos_ == "VERB"))
@@ -356,7 +358,7 @@ def _actors(reading: Reading, h: Hit) -> tuple[str | None, str | None]:
 
     verb = tok
     for _ in range(3):
-        if verb.pos_ == "VERB" or verb.head is verb:
+        if verb.pos_ == "VERB" or verb.head.i == verb.i:
             break
         verb = verb.head
     a1 = a2 = None

@@ -435,7 +435,7 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
             if tok.head.i in anchors and (tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "npadvmod", "compound")
                                           or tok.head.lower_ in _PREPS):
                 return True
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             tok = tok.head
             if tok.i in anchors:

@@ -124,6 +124,16 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _through_conj(t, top) -> bool:
+    """Whether the path from `t` up to `top` passes a coordinated verb: "denied X and said
+    that Y" — Y is what was said, not what was denied."""
+    while t.i != top.i and t.head.i != t.i:  # spaCy makes a new Token object on each access
+        if t.dep_ == "conj":
+            return True
+        t = t.head
+    return False
+
+
 def _cue_text(tok) -> str:
     parts = [tok.text]
     prt = [c for c in tok.children if c.dep_ == "prt"]
@@ -176,7 +186,8 @@ def speech(doc, text: str) -> list[Found]:
         if not comp:  # "said in a video he posted ... that it was calmer": the clause hangs lower
             comp = [t for t in tok.subtree if t.i > tok.i and (t.dep_ == "ccomp" or (
                         t.dep_ in ("acl", "relcl") and t.head.lower_ in CHANNEL_NOUNS))
-                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)][:1]
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+                    and not _through_conj(t, tok)][:1]
         if comp:
             c = comp[0]
             mark = next((x for x in tok.children if x.dep_ == "mark" and x.i < c.i), None)
@@ -191,6 +202,10 @@ def speech(doc, text: str) -> list[Found]:
         elif (o := [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]) and lem in _complements()[0] \
                 and o[0].right_edge.i - o[0].left_edge.i >= 2:
             c = o[0]  # "condemned North Korea's latest missile launch"
+            content = (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
+        elif stance == "deny" and (x := [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj") and c.i > tok.i
+                                          and (c.tag_ == "VBG" or c.dep_ != "dobj")]):
+            c = x[0]  # "denied targeting civilians"
             content = (c.left_edge.idx, c.right_edge.idx + len(c.right_edge))
         elif stance == "accuse" and lem not in need_clause:  # "accused Kyiv of launching strikes"
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)

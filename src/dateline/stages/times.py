@@ -23,7 +23,7 @@ _FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "aim", "due", "set", "p
 def _clause_head(tok):
     """The nearest verb or auxiliary governing `tok` (itself included)."""
     for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
             return tok
         tok = tok.head
     return tok
@@ -44,7 +44,7 @@ def future_from_parse(doc, start: int, end: int) -> bool | None:
             return True  # "will meet", "plans to meet" (but not "set fire", "planned the raid")
         if verb.tag_ in ("VBD", "VBN") and not kids & _FUTURE_AUX:
             return False
-        if verb.dep_ in ("xcomp", "ccomp") and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
             verb = verb.head
             if verb.lemma_ in _FUTURE_VERBS:
                 return True
@@ -153,7 +153,7 @@ def _in_other_clause(doc, t, trigger) -> bool:
             return True
         if tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and _tense(tok) != _tense(tok.head):
             return True  # "had repelled ... and claimed in 2014": another time, another clause
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         tok = tok.head
     return False
