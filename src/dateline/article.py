@@ -109,6 +109,7 @@ class Quote:
     text: str = ""  # the quoted content, article.text[start:end]
     cue_start: int | None = None
     cue_end: int | None = None
+    stance: str = "claim"  # what the reporting verb says of the content: claim, accuse, deny, confirm
 
 
 @dataclass

@@ -269,28 +269,10 @@ def eval_(
                 for r in readings:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
     if task == "incidents":
-        res = evaluate.SCORERS[task](g, _incidents_of(readings))
+        res = evaluate.SCORERS[task](g, evaluate.incidents_of(readings))
     else:
         res = evaluate.SCORERS[task](g, evaluate.predictions(readings))
     typer.echo(json.dumps(res, indent=1))
-
-
-def _incidents_of(readings: list[dict]) -> dict[str, str | None]:
-    """Ingest readings into an in-memory store, merge, and map article id -> the incident of
-    its first (most salient) event that became one."""
-    from .article import Reading
-    from .incidents import dedup
-    from .store import Store
-
-    with Store(":memory:") as store:
-        store.add([Reading.from_dict(r) for r in readings])
-        dedup(store)
-        rows = store.con.execute(
-            "SELECT r.article_id, r.incident_id, r.event_id FROM incident_reports r").fetchall()
-    by_article: dict[str, list] = {}
-    for aid, iid, eid in rows:
-        by_article.setdefault(aid, []).append((int(eid[1:]) if eid[1:].isdigit() else 1e9, iid))
-    return {aid: min(v)[1] for aid, v in by_article.items()}
 
 
 @app.command(epilog="Example:\n\n  dateline serve --db events.duckdb\n\n"

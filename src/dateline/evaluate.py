@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-from .article import Article
+from .article import Article, Reading
 
 
 def load_jsonl(path: str | Path) -> list[dict]:
@@ -192,6 +192,23 @@ def score_incidents(gold: list[dict], assigned: dict[str, str | None]) -> dict:
             "reports_without_incident": sum(1 for a in ids if not assigned.get(a)),
             "pair_precision": round(p, 3), "pair_recall": round(r, 3),
             "pair_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def incidents_of(readings: list[dict]) -> dict[str, str | None]:
+    """Ingest readings into an in-memory store, merge, and map article id -> the incident of
+    its first (most salient) event that became one."""
+    from .incidents import dedup
+    from .store import Store
+
+    with Store(":memory:") as store:
+        store.add([Reading.from_dict(r) for r in readings])
+        dedup(store)
+        rows = store.con.execute(
+            "SELECT r.article_id, r.incident_id, r.event_id FROM incident_reports r").fetchall()
+    by_article: dict[str, list] = {}
+    for aid, iid, eid in rows:
+        by_article.setdefault(aid, []).append((int(eid[1:]) if eid[1:].isdigit() else 1e9, iid))
+    return {aid: min(v)[1] for aid, v in by_article.items()}
 
 
 SCORERS = {"times": score_times, "places": score_places, "events": score_events, "quotes": score_quotes,

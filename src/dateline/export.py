@@ -14,6 +14,7 @@ event type (ACLED type, sub-event type or PLOVER root).
 from __future__ import annotations
 
 import contextlib
+import functools
 import csv
 import dataclasses
 import datetime as dt
@@ -139,6 +140,7 @@ def acled_row(i: dict) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=None)
 def _region(cc: str | None) -> str:
     """ACLED-style broad region from the GeoNames continent of the country."""
     if not cc:

@@ -48,6 +48,11 @@ def _vocab():
     return kinds, named, titles, v["demonyms"], named_re
 
 
+@functools.lru_cache(maxsize=1)
+def _person_prefixes() -> frozenset[str]:
+    return frozenset(vocab.load("actors")["person_prefixes"])
+
+
 def country_name(cc: str | None) -> str | None:
     if not cc:
         return None
@@ -185,7 +190,7 @@ class ActorsStage(Stage):
                     if side:
                         break
                 cc = _country_of_words(before)
-                prefixes = set(vocab.load("actors")["person_prefixes"])
+                prefixes = _person_prefixes()
                 first = ent.start
                 while first < ent.end - 1 and doc[first].lower_.rstrip(".") in prefixes:
                     first += 1  # "Farmer Joseph Mwangi" is Joseph Mwangi

@@ -61,7 +61,7 @@ def attribute(reading: Reading, event: Event, mentions: list[tuple[int, int]] | 
         if q is None:
             sources.append((None, "assert", None, start))
         else:
-            sources.append((q.speaker, STANCES.get(getattr(q, "stance", "claim"), "claim"), q, start))
+            sources.append((q.speaker, STANCES.get(q.stance, "claim"), q, start))
     own = [s for s in sources if s[0] is None and s[2] is None]
     first = own[0] if own else sources[0]
     event.source, event.stance = first[0], first[1]
@@ -116,7 +116,7 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
             verification = "confirmed"
     # a party denying what another party claims
     for q in reading.quotes:
-        if getattr(q, "stance", "") != "deny" or q.speaker in speakers or q.cue_start is None:
+        if q.stance != "deny" or q.speaker in speakers or q.cue_start is None:
             continue
         if abs(q.cue_start - first_pos) > 800:
             continue

@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .. import gazetteer
+from .. import gazetteer, vocab
 from ..article import Place, Reading
 from ..gazetteer import Entry, norm
 from ..pipeline import Stage, register
@@ -386,9 +386,6 @@ def dateline_country(reading: Reading) -> str | None:
     return next((p.id for p in reading.places if p.start < dl.body_start and p.feature_code.startswith("PCL")), None)
 
 
-_SPEECH_LEMMAS = {"say", "tell", "add", "explain", "write", "note", "ask", "recall", "describe", "warn"}
-
-
 def _a_persons_name(doc, text: str, m: Mention, surnames: set[str]) -> bool:
     """'Nelson said', 'Jones' past', 'Sgt. Tom Ripley ... Ripley told': a name that is a
     person's in this article is not a place, unless a locative word stands before it."""
@@ -399,7 +396,7 @@ def _a_persons_name(doc, text: str, m: Mention, surnames: set[str]) -> bool:
     if re.search(r"\b(in|at|near|from|to|outside|of)\s+(the\s+)?$", before):
         return False
     tok = span[0]
-    if tok.dep_ == "nsubj" and tok.head.lemma_ in _SPEECH_LEMMAS:
+    if tok.dep_ == "nsubj" and tok.head.lemma_ in vocab.reporting_verbs():
         return True
     return tok.text in surnames
 

@@ -395,8 +395,7 @@ class QuotesStage(Stage):
                 id=reading.next_id("q", reading.quotes), speaker=actor.id if actor else None,
                 speaker_text=spk_text, cue=f.cue, start=f.start, end=f.end, type=f.type,
                 channel=_channel(doc, text, f, channels), text=text[f.start:f.end],
-                cue_start=f.cue_start, cue_end=f.cue_end))
-            reading.quotes[-1].stance = f.stance  # read by claims; not part of the output
+                cue_start=f.cue_start, cue_end=f.cue_end, stance=f.stance))
         self._introduced_then_named(reading)
 
     @staticmethod

@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import timex
+from .. import timex, vocab
 from ..article import EventDate, Reading, Time
 from ..pipeline import Stage, register
 
-_SPEECH = {"say", "tell", "report", "announce", "add", "claim", "state", "confirm", "accuse", "deny", "write",
-           "post", "warn", "allege", "insist", "note"}
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "going"}
 _FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "aim", "due", "set", "prepare", "hope", "propose"}
 
@@ -143,7 +141,7 @@ def _in_other_clause(doc, t, trigger) -> bool:
         return False
     own = {trigger.i} | {a.i for a in trigger.ancestors}
     head = _clause_head(span.root)
-    if head.i != _clause_head(trigger).i and head.lemma_ in _SPEECH and head.i in own:
+    if head.i != _clause_head(trigger).i and head.lemma_ in vocab.reporting_verbs() and head.i in own:
         return True  # "X said on Wednesday that 12 were killed": the day of the saying
     tok = span.root
     for _ in range(12):

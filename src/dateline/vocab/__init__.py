@@ -12,3 +12,10 @@ HERE = Path(__file__).parent
 @functools.lru_cache(maxsize=None)
 def load(name: str) -> dict:
     return json.loads((HERE / f"{name}.json").read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_verbs() -> frozenset[str]:
+    """Lemmas of the verbs that report speech ("say", "tell", "deny" ...): one list for the
+    stages that need to know a statement when they see one."""
+    return frozenset(load("quotes")["reporting_verbs"])
