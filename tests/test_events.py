@@ -79,6 +79,7 @@ def test_types_are_spelled_as_acled_and_plover_spell_them(read):
     v = vocab.load("events")
     r = read("Rebels shelled the town and then stormed the police station. Protesters marched. "
              "The minister accused the rebels of war crimes.")
+    assert len(r.events) >= 3
     for ev in r.events:
         assert ev.plover in v["plover"]
         if ev.acled_event_type is not None:
@@ -164,6 +165,7 @@ def test_repeated_mentions_of_one_battle_are_one_event(read):
 def test_every_event_points_at_its_text(read):
     r = read("Police arrested 40 protesters in the capital on Friday after a rally turned violent.")
     text = r.article.text
+    assert r.events
     for ev in r.events:
         assert text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
         assert ev.evidence and all(text[a:b].strip() for a, b in ev.evidence)

@@ -69,6 +69,7 @@ def test_every_offset_points_at_its_text(read):
     r = read("KHARKIV, Ukraine (Reuters) - Russian missiles hit Kharkiv on Tuesday, killing "
              "three people, governor Oleh Syniehubov said. \"We will rebuild,\" he said.")
     text = r.article.text
+    assert r.places and r.times and r.actors and r.quotes and r.events
     for layer in (r.places, r.times, r.actors):
         for x in layer:
             assert text[x.start:x.end] == x.text

@@ -100,6 +100,7 @@ def test_titles_in_quotes_are_not_quotes(read):
 
 def test_every_quote_points_at_its_text(read):
     r = read("“Stop the shelling,” the UN envoy said. The army said it would respond.")
+    assert len(r.quotes) == 2
     for q in r.quotes:
         assert r.article.text[q.start:q.end] == q.text
 

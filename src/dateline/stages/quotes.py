@@ -211,7 +211,9 @@ def speech(doc, text: str) -> list[Found]:
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
             if of is not None:
                 content = (of.idx, of.right_edge.idx + len(of.right_edge))
-        elif tok.dep_ in ("parataxis", "ccomp", "advcl", "ROOT") and lem not in need_clause:
+        elif tok.dep_ in ("parataxis", "ccomp", "advcl", "ROOT") and lem not in need_clause \
+                and not (tok.dep_ == "ccomp" and tok.head.lemma_.lower() in cues):
+            # (a verb inside what someone else said — "the army said it would respond" — frames nothing)
             # "The army will withdraw, the minister said." — the reported clause comes first
             head = tok.head if tok.dep_ != "ROOT" else None
             sent = tok.sent
