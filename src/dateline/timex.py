@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .regexfilter import folds_safely, may_match
+
 # ---- vocabulary ------------------------------------------------------------------------
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -549,7 +551,10 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
     stage answers from the parse); without it a cue-word window is used.
     """
     cands = []
+    low = text.lower() if folds_safely(text) else None
     for pri, (name, rx) in enumerate(_COMPILED):
+        if low is not None and not may_match(rx, low):
+            continue
         for m in rx.finditer(text):
             if m.end() > m.start():
                 cands.append((m.start(), -(m.end() - m.start()), pri, name, m))

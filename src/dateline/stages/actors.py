@@ -16,6 +16,7 @@ import re
 
 from .. import gazetteer, vocab
 from ..article import Actor, Reading
+from ..nlp import token_ids
 from ..pipeline import Stage, register
 from .places import is_metonymy
 
@@ -46,6 +47,22 @@ def _vocab():
     named_re = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for g in v["named"] for n in g["names"]),
                                                    key=len, reverse=True)) + r")\b")
     return kinds, named, titles, v["demonyms"], named_re
+
+
+@functools.lru_cache(maxsize=4096)
+def _kind_of_name(low: str) -> str:
+    """The first kind (in vocabulary order) one of whose words is a whole word of `low`."""
+    words = set(re.findall(r"\w+", low))
+    for w, k, rx in _kind_tests():
+        if (w in words) if rx is None else rx.search(low):
+            return k
+    return "other"
+
+
+@functools.lru_cache(maxsize=1)
+def _kind_tests():
+    return [(w, k, None if re.fullmatch(r"\w+", w) else re.compile(rf"\b{re.escape(w)}\b"))
+            for w, k in _vocab()[0].items()]
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,6 +105,7 @@ class ActorsStage(Stage):
         doc, text = reading.doc, reading.article.text
         kinds, named, titles, demonyms, named_re = _vocab()
         found: list[dict] = []
+        chunks = list(doc.noun_chunks)
 
         def free(s, e):
             return not any(f["start"] < e and s < f["end"] and not f.get("overlaps") for f in found)
@@ -100,7 +118,7 @@ class ActorsStage(Stage):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             start, end = m.start(), m.end()
             if span is not None:  # "Russia's Wagner mercenary group": take the whole phrase
-                chunk = next((c for c in doc.noun_chunks if c.start <= span.start < c.end), None)
+                chunk = next((c for c in chunks if c.start <= span.start < c.end), None)
                 if chunk is not None and chunk.root.lower_ in ("group", "company", "organization", "organisation", "movement"):
                     start, end = chunk.start_char, chunk.end_char
                     if chunk[0].lower_ in ("the", "a", "an"):
@@ -111,7 +129,7 @@ class ActorsStage(Stage):
 
         # 2. noun phrases headed by a kind noun, with "of X" attached
         body = reading.article.dateline.body_start if reading.article.dateline else 0
-        for chunk in doc.noun_chunks:
+        for chunk in chunks:
             while len(chunk) > 1 and (chunk[0].is_space or chunk[0].is_punct):
                 chunk = chunk[1:]
             root = chunk.root
@@ -200,7 +218,7 @@ class ActorsStage(Stage):
             elif ent.label_ == "ORG":
                 cc = _country_of_words(doc[max(ent.start - 2, 0):ent.end])
                 low = ent.text.lower()
-                kind = next((k for w, k in kinds.items() if re.search(rf"\b{re.escape(w)}\b", low)), "other")
+                kind = _kind_of_name(low)
                 found.append({"start": ent.start_char, "end": ent.end_char, "name": ent.text, "type": kind, "country": cc})
             elif ent.label_ == "GPE" and is_metonymy(ent):
                 cc = _country_of_words([ent[0]]) or _capital_country(ent.text)
@@ -211,8 +229,9 @@ class ActorsStage(Stage):
                 cc = demonyms.get(ent.text)
                 found.append({"start": ent.start_char, "end": ent.end_char, "name": ent.text, "type": "other", "country": cc})
         # capitals and countries the model did not tag, standing for governments ("accused Kyiv")
-        for tok in doc:
-            if tok.pos_ == "PROPN" and not tok.ent_type_ and free(tok.idx, tok.idx + len(tok)) and is_metonymy(doc[tok.i:tok.i + 1]):
+        for i in token_ids(doc, pos="PROPN"):
+            tok = doc[i]
+            if not tok.ent_type_ and free(tok.idx, tok.idx + len(tok)) and is_metonymy(doc[tok.i:tok.i + 1]):
                 cc = _capital_country(tok.text)
                 if cc:
                     found.append({"start": tok.idx, "end": tok.idx + len(tok), "type": "government", "country": cc,

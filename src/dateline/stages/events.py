@@ -29,6 +29,7 @@ import re
 from .. import vocab
 from ..article import Event, Reading, Span
 from ..pipeline import Stage, register
+from ..regexfilter import may_match
 from . import claims, places, times
 
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
@@ -105,6 +106,8 @@ def find_hits(reading: Reading) -> list[Hit]:
     taken: list[tuple[int, int]] = []
     hits: list[Hit] = []
     for c in sorted(cues, key=lambda c: -c["weight"]):
+        if folded and not may_match(c["low"], low):
+            continue
         for m in (c["low"].finditer(low) if folded else c["rx"].finditer(text)):
             a, b = m.start(), m.end()
             if a < body or any(x < b and a < y for x, y in taken):

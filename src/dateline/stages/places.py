@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from .. import gazetteer, vocab
 from ..article import Place, Reading
 from ..gazetteer import Entry, norm
+from ..nlp import token_ids
 from ..pipeline import Stage, register
 
 # verbs whose subject is an agent: a government speaking or acting, not a place
@@ -162,6 +163,15 @@ class Resolver:
                 strong_cc.add(kinds[0].country_code)
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 states.add(kinds[0].admin1_code)
+        prior = {(id(m), id(e)): _prior(e, m) for m in mentions for e in m.candidates}
+        km: dict[tuple[int, int], float] = {}
+
+        def dist(a: Entry, b: Entry) -> float:
+            key = (id(a), id(b))
+            if key not in km:
+                km[key] = _km(a, b)
+            return km[key]
+
         for _ in range(3):
             chosen = [m.best for m in mentions if m.best is not None]
             votes: dict[str, float] = {}
@@ -173,7 +183,7 @@ class Resolver:
                 others = [e for mm, e in ((mm, mm.best) for mm in mentions)
                           if e is not None and norm(mm.text) != norm(m.text)]
                 for e in m.candidates:
-                    s = _prior(e, m)
+                    s = prior[id(m), id(e)]
                     if m.state_hint and e.admin1_code == m.state_hint:
                         s += 3.0
                     elif e.admin1_code and e.admin1_code in states:
@@ -185,7 +195,7 @@ class Resolver:
                     elif top_cc and e.country_code == top_cc:
                         s += 1.0
                     if others and e.feature_code not in ("PCLI", "SEA", "OCN"):
-                        d = min(_km(e, o) for o in others)
+                        d = min(dist(e, o) for o in others)
                         s += 1.5 * math.exp(-d / 250.0)
                     if s > best_s:
                         best, best_s = e, s
@@ -246,7 +256,8 @@ class PlacesStage(Stage):
             out.append(_mention(text, start, ent.end_char))
             taken.append((start, out[-1].end))
         out.extend(self._matcher(reading, taken))
-        out = [m for m in out if m.from_dateline or not _a_persons_name(doc, text, m, self._surnames(doc))]
+        surnames = self._surnames(doc)
+        out = [m for m in out if m.from_dateline or not _a_persons_name(doc, text, m, surnames)]
         out.sort(key=lambda m: m.start)
         self._hints(text, out)
         return out
@@ -262,22 +273,27 @@ class PlacesStage(Stage):
         doc, text = reading.doc, reading.article.text
         found: list[Mention] = []
         skip_labels = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE", "NORP"}
+        toks: dict[int, object] = {i: doc[i] for i in token_ids(doc, upper_first=True)}  # none else is capitalised
+        caps = [False] * len(doc)
+        for k, t in toks.items():
+            caps[k] = _capitalised(t)
+        dtext = doc.text
         i = 0
         while i < len(doc):
-            tok = doc[i]
-            if not _capitalised(tok) or tok.ent_type_ in skip_labels:
+            if not caps[i] or toks[i].ent_type_ in skip_labels:
                 i += 1
                 continue
             for n in (4, 3, 2, 1):
+                if i + n > len(doc) or not all(caps[i + k] or (0 < k < n - 1 and doc[i + k].lower_ in ("of", "de"))
+                                               for k in range(n)):
+                    continue
+                a, b = toks[i].idx, toks[i + n - 1].idx + len(toks[i + n - 1])
+                if any(s < b and a < e for s, e in taken) or norm(dtext[a:b]) in STOP_NAMES:
+                    continue
+                if toks[i].is_stop or toks[i + n - 1].is_stop or (n == 1 and toks[i].pos_ != "PROPN" and toks[i].is_sent_start):
+                    continue
                 span = doc[i:i + n]
-                if len(span) < n or not all(_capitalised(t) or (t.lower_ in ("of", "de") and 0 < k < n - 1)
-                                            for k, t in enumerate(span)):
-                    continue
-                if any(s < span.end_char and span.start_char < e for s, e in taken) or norm(span.text) in STOP_NAMES:
-                    continue
-                if span[0].is_stop or span[-1].is_stop or (n == 1 and span[0].pos_ != "PROPN" and span[0].is_sent_start):
-                    continue
-                hits = self.gaz.lookup(span.text)
+                hits = self.gaz.lookup(dtext[a:b])
                 if not hits or not self._looks_like_place(span, hits, text):
                     continue
                 if self.drop_metonymy and is_metonymy(span):

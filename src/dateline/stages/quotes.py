@@ -24,6 +24,7 @@ import re
 
 from .. import vocab
 from ..article import Actor, Quote, Reading
+from ..nlp import token_ids
 from ..pipeline import Stage, register
 
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
@@ -109,10 +110,14 @@ def _np_span(doc, head) -> tuple[int, int]:
             break
         if t.dep_ in ("compound", "flat", "appos") and t.ent_type_ == "PERSON":
             end = t
-    if head.ent_type_:  # the whole name
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
-        if ent is not None:
-            return min(doc[left.i].idx, ent.start_char), max(ent.end_char, end.idx + len(end))
+    if head.ent_type_:  # the whole name: the entity's B token to its last I token
+        a, b = head.i, head.i + 1
+        while a > 0 and doc[a].ent_iob_ == "I":
+            a -= 1
+        while b < len(doc) and doc[b].ent_iob_ == "I":
+            b += 1
+        first, last = doc[a], doc[b - 1]
+        return min(doc[left.i].idx, first.idx), max(last.idx + len(last), end.idx + len(end))
     return doc[left.i].idx, end.idx + len(end)
 
 
@@ -146,7 +151,8 @@ def speech(doc, text: str) -> list[Found]:
     """Indirect speech from reporting verbs, and 'according to'."""
     cues, need_clause, _ = _vocab()
     out: list[Found] = []
-    for tok in doc:
+    for i in token_ids(doc, lemmas=set(cues), lowers={"according"}):  # the rest cannot start speech
+        tok = doc[i]
         lem = tok.lemma_.lower()
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             to = doc[tok.i + 1]

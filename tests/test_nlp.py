@@ -1,0 +1,80 @@
+"""The model as dateline loads it: the indexed attribute ruler and cached lemmatizer must
+give exactly the annotations of stock spaCy, only faster."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dateline.nlp import CachedLemmatizer, IndexedAttributeRuler, load_nlp, token_ids
+from dateline.regexfilter import folds_safely, may_match, required
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+# our own sentences, chosen to hit the ruler's exceptions: contractions, pronouns by
+# case, "there is", auxiliaries, spaces, and the lemmatizer's irregular forms
+TRICKY = (
+    "I ain't gonna say it's over, y'all. Let's go: we've got to move, c'mon!\n\n"
+    "There's been fighting; there were geese, mice and oxen on the roads. She'd left, he'd said.\n"
+    "Nobody did anything. Doin' nothin' was never the plan, the rebels' leaders said   twice.\n"
+    "Their better-armed units fought harder than ours; it was the worst of the battles."
+)
+
+
+@pytest.fixture(scope="module")
+def both():
+    return load_nlp(fast_rules=False), load_nlp()
+
+
+def _texts():
+    out = [TRICKY]
+    for p in sorted(EXAMPLES.glob("*.txt")):
+        out.append(p.read_text("utf-8"))
+    return out
+
+
+def test_dateline_model_uses_the_fast_components(both):
+    _, fast = both
+    assert isinstance(fast.get_pipe("attribute_ruler"), IndexedAttributeRuler)
+    assert isinstance(fast.get_pipe("lemmatizer"), CachedLemmatizer)
+    assert fast.pipe_names == both[0].pipe_names
+
+
+def test_fast_components_annotate_exactly_like_stock_spacy(both):
+    stock, fast = both
+    texts = _texts()
+    for _ in range(2):  # the second pass runs from the lemma cache
+        for a, b in zip(stock.pipe(texts), fast.pipe(texts)):
+            for t, u in zip(a, b):
+                assert (t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) == \
+                       (u.pos_, str(u.morph), u.lemma_, u.tag_, u.dep_), t.text
+
+
+def test_token_ids_finds_only_the_asked_tokens(both):
+    _, fast = both
+    doc = fast("Officials said on Monday that the Army, according to witnesses, fired.")
+    said = token_ids(doc, lemmas={"say"})
+    assert [doc[i].text for i in said] == ["said"]
+    assert [doc[i].text for i in token_ids(doc, lowers={"according"})] == ["according"]
+    assert {doc[i].text for i in token_ids(doc, upper_first=True)} == {"Officials", "Monday", "Army"}
+
+
+def test_required_literals_never_skip_a_match():
+    rx = re.compile(r"\b(?:suicide (?:bomb(?:er|ing)?|attack)|blew (?:himself|herself) up)", re.I)
+    assert {x.split()[0] for x in required(rx)} == {"suicide", "blew"}
+    assert not may_match(rx, "prices rose in march.")
+    texts = ["A SUICIDE BOMBER struck.", "He blew himself up.", "a suicide attack", "nothing here"]
+    for t in texts:
+        assert folds_safely(t)
+        assert bool(rx.search(t)) <= may_match(rx, t.lower())
+    half = re.compile(r"(?:half an? (?:hour|day)|an? (?:hour|day) and a half)", re.I)
+    assert all("half" in x for x in required(half))
+    assert not may_match(half, "an hour and a quarter")
+
+
+def test_patterns_without_literals_are_always_run():
+    assert required(re.compile(r"\d+\s*km")) == {"km"}
+    assert required(re.compile(r"\d+")) is None
+    assert may_match(re.compile(r"\d+"), "no digits at all")
+    assert not folds_safely("the long \u017f is an s under re.IGNORECASE")
