@@ -105,3 +105,31 @@ def test_a_persons_surname_is_not_a_place(read):
     assert not any(p.text == "Nelson" for p in r.places)
     r = read("Officials in Nelson said the road was closed.", date="2009-05-02")
     assert any(p.text == "Nelson" for p in r.places)
+
+
+def test_compass_part_of_a_place(read):
+    r = read("Heavy rain flooded roads across Northeast Georgia on Monday, officials in Atlanta said.")
+    got = places(r)
+    assert got["Georgia"].relation == "part"
+    assert (got["Georgia"].country_code, got["Georgia"].feature_code) == ("US", "ADM1")
+    assert "Northeast Georgia" not in got
+
+
+def test_place_inside_an_organisation_name(read):
+    r = read("The Ohio Supreme Court on Tuesday delayed the execution. A spokesman for the University of "
+             "Texas said Wal-Mart and Stevens Transport had given money.", date="2009-03-10")
+    got = places(r)
+    assert got["Ohio"].relation == "in_name" and got["Ohio"].feature_code == "ADM1"
+    assert got["Texas"].relation == "in_name"
+    assert not {"Wal", "Stevens"} & set(got)
+    names = {a.text for a in r.actors}
+    assert any("Ohio Supreme Court" in n for n in names)  # the court stays an actor
+
+
+def test_a_place_in_a_name_is_no_events_place(read):
+    r = read("Gunmen attacked a patrol of the Texas Department of Public Safety on Monday, killing two officers.",
+             date="2024-05-07")
+    (ev,) = [e for e in r.events if e.acled_event_type]
+    tex = places(r)["Texas"]
+    assert tex.relation == "in_name"
+    assert ev.place != tex.id

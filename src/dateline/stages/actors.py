@@ -195,7 +195,7 @@ class ActorsStage(Stage):
         for ent in doc.ents:
             if not free(ent.start_char, ent.end_char):
                 continue
-            if any(p.start < ent.end_char and ent.start_char < p.end for p in reading.places):
+            if any(p.start < ent.end_char and ent.start_char < p.end and p.relation != "in_name" for p in reading.places):
                 continue  # a place the model called an organisation
             if ent.label_ == "PERSON":
                 before = doc[max(ent.start - 5, 0):ent.start]

@@ -44,6 +44,8 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
                       r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                       r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 LABELS = {"GPE", "LOC", "FAC"}
+PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+                     r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|School|Schools|"
                        r"High School|Public|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Library|Area|"
                        r"Chamber|Hospital|Medical Center|Courthouse|District)\b")
@@ -207,9 +209,10 @@ class PlacesStage(Stage):
     """Writes `reading.places` and sets `article.dateline.place`."""
 
     def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_matcher_population: int = 100_000,
-                 drop_metonymy: bool = True):
+                 min_in_name_population: int = 10_000, drop_metonymy: bool = True):
         self.labels = set(labels)
         self.min_matcher_population = min_matcher_population
+        self.min_in_name_population = min_in_name_population
         self.drop_metonymy = drop_metonymy
         self._gaz = None
 
@@ -246,6 +249,14 @@ class PlacesStage(Stage):
         for ent in doc.ents:
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):
                 continue
+            if ent.label_ in self.labels and (part := self._part_of(text, ent)) is not None:
+                out.append(part)  # "Northeast Georgia", "East Texas": a part of the named place
+                taken.append((part.start, part.end))
+                continue
+            if ent.label_ == "ORG" and (inner := self._in_name(text, ent)) is not None:
+                out.append(inner)  # "the Georgia Bureau of Investigation", "University of Texas"
+                taken.append((ent.start_char, ent.end_char))
+                continue
             if ent.label_ not in self.labels and not (
                     ent.label_ in ("ORG", "NORP", "PERSON") and any(
                         e.feature_code in ("PCLI", "ADM1", "RGN", "SEA", "STM", "OCN") for e in self.gaz.lookup(ent.text))):
@@ -261,6 +272,38 @@ class PlacesStage(Stage):
         out.sort(key=lambda m: m.start)
         self._hints(text, out)
         return out
+
+    def _part_of(self, text: str, ent) -> Mention | None:
+        """A compass word before a place the gazetteer knows, the whole unknown to it."""
+        m = PART_OF.match(ent.text)
+        if m is None or self.gaz.lookup(ent.text) or not self.gaz.lookup(m.group(2)):
+            return None
+        start = ent.start_char + m.start(2)
+        return Mention(start, ent.end_char, text[start:ent.end_char], relation="part")
+
+    def _in_name(self, text: str, ent) -> Mention | None:
+        """A place named at the head ("Ohio Supreme Court", "DeKalb Police") or at the
+        "of" tail ("University of Georgia") of an organisation's name: kept with relation
+        "in_name", which says where the body is, never where an event happened."""
+        words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+        if len(words) < 2:
+            return None
+        tries = [words[:n] for n in (3, 2, 1) if n < len(words)]
+        if words[-2].lower_ == "of":
+            tries.append(words[-1:])
+        for toks in tries:
+            a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
+            name = text[a:b]
+            if not all(_capitalised(t) for t in toks) or norm(name) in STOP_NAMES or toks[-1].is_stop \
+                    or text[b:b + 1] == "-" or PART_OF.match(name + " x"):
+                continue  # "Wal-Mart", "Northeast ..."
+            # the name itself (not "Stevens" for Stevens County), a country or state, or a
+            # town big enough that a one-word name is not just a surname or a word
+            floor = self.min_in_name_population * (1 if len(toks) > 1 else 5)
+            if any(norm(e.name) == norm(name) and (e.feature_code in ("PCLI", "ADM1") or e.population >= floor)
+                   for e in self.gaz.lookup(name)):
+                return Mention(a, b, name, relation="in_name")
+        return None
 
     @staticmethod
     def _surnames(doc) -> set[str]:
@@ -424,7 +467,8 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
     doc = reading.doc
     dl = reading.article.dateline
     body = dl.body_start if dl is not None else 0
-    places = [p for p in reading.places if p.start >= body]  # the dateline is where the reporter stood
+    # the dateline is where the reporter stood; "the Ohio Supreme Court" is no event's place
+    places = [p for p in reading.places if p.start >= body and p.relation != "in_name"]
     if doc is None:
         return None
     trig = doc.char_span(start, end, alignment_mode="expand")
