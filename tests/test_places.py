@@ -133,3 +133,11 @@ def test_a_place_in_a_name_is_no_events_place(read):
     tex = places(r)["Texas"]
     assert tex.relation == "in_name"
     assert ev.place != tex.id
+
+
+def test_places_named_together_lie_together(read):
+    # Huntsville, Alabama is the bigger town, but Walker County's Huntsville is in Texas
+    r = read("Deputies in Walker County arrested a man in Huntsville on Friday after a chase.", date="2009-03-09")
+    got = places(r)
+    assert got["Huntsville"].admin1 == "Texas"
+    assert got["Walker County"].admin1 == "Texas"

@@ -44,6 +44,8 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
                       r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                       r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 LABELS = {"GPE", "LOC", "FAC"}
+_AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
+COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|School|Schools|"
@@ -153,6 +155,35 @@ class Resolver:
             cands = sorted(cands, key=lambda e: -_prior(e, m))[: self.max_candidates]
         return cands
 
+    @staticmethod
+    def _nearest(mentions: list[Mention]):
+        """For each mention, the distance (km) from each of its candidates to the nearest
+        candidate of a differently named mention: towns and counties named together are
+        usually next to each other ("Walker County ... Huntsville" is Texas, not Alabama)."""
+        import numpy as np
+
+        names = [norm(m.text) for m in mentions]
+        pts = [(i, e) for i, m in enumerate(mentions) for e in m.candidates if e.feature_code not in _AREAS]
+        if len({names[i] for i, _ in pts}) < 2:
+            return [(m, {}) for m in mentions]
+        owner = np.array([hash(names[i]) for i, _ in pts])
+        lat = np.radians([e.lat for _, e in pts])
+        lon = np.radians([e.lon for _, e in pts])
+        h = np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + \
+            np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+        d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+        d[owner[:, None] == owner[None, :]] = np.inf
+        best = d.min(axis=1)
+        near: list[dict] = [{} for _ in mentions]
+        for k, (i, e) in enumerate(pts):
+            near[i][id(e)] = float(best[k])
+        return list(zip(mentions, near))
+
+    @staticmethod
+    def _colocated(m: Mention, e: Entry, near: dict) -> float:
+        d = near.get(id(e))
+        return 0.0 if d is None else COLOCATED_WEIGHT * math.exp(-d / COLOCATED_KM)
+
     def resolve(self, mentions: list[Mention]) -> None:
         for m in mentions:
             m.candidates = self.candidates(m)
@@ -165,7 +196,8 @@ class Resolver:
                 strong_cc.add(kinds[0].country_code)
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 states.add(kinds[0].admin1_code)
-        prior = {(id(m), id(e)): _prior(e, m) for m in mentions for e in m.candidates}
+        prior = {(id(m), id(e)): _prior(e, m) + self._colocated(m, e, near) for m, near in self._nearest(mentions)
+                 for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
 
         def dist(a: Entry, b: Entry) -> float:
