@@ -69,6 +69,8 @@ class IndexedAttributeRuler(AttributeRuler):
                 if any(set(t) - set(_FIELDS) for t in pattern):
                     raise _Unsupported(pattern)
                 tests = [[_predicate(strings, k, v)[:2] for k, v in tok.items()] for tok in pattern]
+                if len(pattern) == 1 and len(pattern[0]) == 1 and not isinstance(next(iter(pattern[0].values())), dict):
+                    tests = None  # one exact value, which the index lookup has already checked
                 entry = (attr_id, len(pattern), tests)
                 anchor = None
                 for attr in _ANCHOR_ORDER:
@@ -98,6 +100,9 @@ class IndexedAttributeRuler(AttributeRuler):
                     cands = cands + hit
             for entry in cands:  # a pattern sits under one field only: no duplicates
                 attr_id, length, tests = entry
+                if tests is None:
+                    matches.append((attr_id, attr_id, i, i + 1))
+                    continue
                 if i + length > n:
                     continue
                 if all(test(rows[i + k][field]) for k in range(length) for field, test in tests[k]):

@@ -196,6 +196,11 @@ _COMPILED = [(name, re.compile(rx, re.IGNORECASE if name not in (
     "month", "month_day", "day_month", "weekday", "rel_month", "month_year", "month_rel_year",
     "full_date", "full_date_dmy", "season_year", "every_wd", "wd_part", "part_wd", "rel_wd",
     "clock_wd", "wd_clock") else 0)) for name, rx in PATTERNS]
+# Case-insensitive patterns written in lower case also run, without re.I, on the lower-cased
+# text: the same matches (offsets hold when lower-casing keeps the length), found faster.
+_FOLDED = {name: re.compile(rx.pattern) for name, rx in _COMPILED
+           if rx.flags & re.IGNORECASE and name != "set"  # "set" reads the case of the next word
+           and not re.search(r"[A-Z]", re.sub(r"\(\?P[<=]|\\[bB]", "", rx.pattern))}
 
 
 def _month(s: str) -> int:
@@ -552,10 +557,11 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
     """
     cands = []
     low = text.lower() if folds_safely(text) else None
+    folded = low is not None and len(low) == len(text)
     for pri, (name, rx) in enumerate(_COMPILED):
         if low is not None and not may_match(rx, low):
             continue
-        for m in rx.finditer(text):
+        for m in (_FOLDED[name].finditer(low) if folded and name in _FOLDED else rx.finditer(text)):
             if m.end() > m.start():
                 cands.append((m.start(), -(m.end() - m.start()), pri, name, m))
     cands.sort()
