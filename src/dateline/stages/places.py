@@ -179,11 +179,6 @@ class Resolver:
             near[i][id(e)] = float(best[k])
         return list(zip(mentions, near))
 
-    @staticmethod
-    def _colocated(m: Mention, e: Entry, near: dict) -> float:
-        d = near.get(id(e))
-        return 0.0 if d is None else COLOCATED_WEIGHT * math.exp(-d / COLOCATED_KM)
-
     def resolve(self, mentions: list[Mention]) -> None:
         for m in mentions:
             m.candidates = self.candidates(m)
@@ -196,8 +191,8 @@ class Resolver:
                 strong_cc.add(kinds[0].country_code)
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 states.add(kinds[0].admin1_code)
-        prior = {(id(m), id(e)): _prior(e, m) + self._colocated(m, e, near) for m, near in self._nearest(mentions)
-                 for e in m.candidates}
+        prior = {(id(m), id(e)): _prior(e, m) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
+                 for m, near in self._nearest(mentions) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
 
         def dist(a: Entry, b: Entry) -> float:
