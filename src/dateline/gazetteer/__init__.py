@@ -98,8 +98,22 @@ class Gazetteer:
         hit = self.index.get(norm(name), ())
         return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
 
+    def country(self, cc: str) -> Entry | None:
+        """The country entry (PCLI) of an ISO code."""
+        by_cc = self.__dict__.get("_countries")
+        if by_cc is None:
+            by_cc = self.__dict__["_countries"] = {e.country_code: e for e in self.entries if e.feature_code == "PCLI"}
+        return by_cc.get(cc)
+
     def __contains__(self, name: str) -> bool:
         return norm(name) in self.index
+
+
+@functools.lru_cache(maxsize=1)
+def place_demonyms() -> dict[str, str]:
+    """Adjectives of regions and continents ("Abkhaz" -> "Abkhazia", "European" -> "Europe");
+    countries' demonyms are in the actor vocabulary."""
+    return json.loads(FACTS.read_text("utf-8"))["place_demonyms"]
 
 
 def _cache_path() -> Path:

@@ -18,7 +18,7 @@ from .. import gazetteer, vocab
 from ..article import Actor, Reading
 from ..nlp import token_ids
 from ..pipeline import Stage, register
-from .places import is_metonymy
+from .places import NOT_SITES, is_metonymy
 
 KIND_LABEL = {"military": "Military Forces of {c}", "police": "Police Forces of {c}", "government": "Government of {c}",
               "rebel": "Unidentified Armed Group ({c})", "militia": "Unidentified Militia ({c})",
@@ -180,7 +180,8 @@ class ActorsStage(Stage):
                 cc = prev[-1]["country"] if prev else None
             if cc is None and self.local_country_from_places and kind in LOCAL_KINDS | {"rebel", "militia"}:
                 sent = chunk.sent
-                here = [p for p in reading.places if sent.start_char <= p.start < sent.end_char and p.country_code]
+                here = [p for p in reading.places if sent.start_char <= p.start < sent.end_char and p.country_code
+                        and p.relation not in NOT_SITES]
                 cc = here[0].country_code if here else None
             label = CROWD.get(root.lower_) or KIND_LABEL.get(kind, "{c}")
             cname = country_name(cc)
@@ -195,7 +196,8 @@ class ActorsStage(Stage):
         for ent in doc.ents:
             if not free(ent.start_char, ent.end_char):
                 continue
-            if any(p.start < ent.end_char and ent.start_char < p.end and p.relation != "in_name" for p in reading.places):
+            if any(p.start < ent.end_char and ent.start_char < p.end and p.relation not in NOT_SITES
+                   for p in reading.places):
                 continue  # a place the model called an organisation
             if ent.label_ == "PERSON":
                 before = doc[max(ent.start - 5, 0):ent.start]

@@ -18,20 +18,24 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _RELATIONS = {"NEAR": "near", "OUTSIDE": "near", "OFF": "near"}
 
-DATELINE_RE = re.compile(
-    r"^\s*"
+_DATELINE = (
     r"(?P<loc>(?:(?P<rel>NEAR|OUTSIDE|OFF)\s+)?"
     r"(?P<city>[A-Z][A-Z'.\-]+(?:\s+[A-Z][A-Z'.\-]+)*)"
     rf"(?:,\s+(?!{_MONTH_RE}\s+\d)(?P<region>[A-Z][A-Za-z'.\-]+(?:\s+[A-Z][A-Za-z'.\-]+){{0,3}}))?)"
     rf"(?:,\s+(?P<date>{_MONTH_RE}\s+\d{{1,2}}(?:,\s+\d{{4}})?))?"
     r"(?:\s+\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\))?"
-    r"\s*(?:--|-|—|–|:)\s"
 )
+DATELINE_RE = re.compile(r"^\s*" + _DATELINE + r"\s*(?:--|-|—|–|:)\s")
+# after a headline run into the text ("Viaduct on pace. COLUMBUS -- The warmer ..."): a dash only
+LATE_DATELINE_RE = re.compile(r"(?<=[.!?:]\s)\s*" + _DATELINE + r"\s*(?:--|—|–|-)\s")
 
 
-def find_dateline(text: str, article_date: str) -> Dateline | None:
-    """The dateline at the head of `text`, or None when the text does not open with one."""
-    m = DATELINE_RE.match(text[:160])
+def find_dateline(text: str, article_date: str, *, max_offset: int = 160) -> Dateline | None:
+    """The dateline at the head of `text` (or just after a headline run into it, within
+    `max_offset` characters), or None when there is none."""
+    m = DATELINE_RE.match(text[:max_offset])
+    if m is None:
+        m = LATE_DATELINE_RE.search(text[:max_offset])
     if not m or len(m.group("city").replace(" ", "")) < 3:
         return None
     rel = m.group("rel")
@@ -75,7 +79,7 @@ class DatelineStage(Stage):
         self.max_offset = max_offset
 
     def match(self, reading: Reading) -> Dateline | None:
-        return find_dateline(reading.article.text, reading.article.date)
+        return find_dateline(reading.article.text, reading.article.date, max_offset=self.max_offset)
 
     def set_annotations(self, reading: Reading, result: Dateline | None) -> None:
         reading.article.dateline = result

@@ -44,22 +44,32 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
                       r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                       r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 LABELS = {"GPE", "LOC", "FAC"}
+# "Taylor Street", "Decatur Boulevard", "Lakeview and Harrison streets": a street's name, not the town's
+STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\.|roads?|rd\.|drive|dr\.|lanes?|ln\.|"
+                    r"boulevard|blvd\.?|court|ct\.|way|place|pl\.|terrace|circle|parkway|pkwy\.?|pike|alley)\b", re.I)
+# relations that name a place without putting anything there: "the Ohio Supreme Court",
+# "Russian officials"; never an event's place, and the words stay an actor's
+NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
 COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
+STATE_WEIGHT = 1.5
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|School|Schools|"
                        r"High School|Public|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Library|Area|"
                        r"Chamber|Hospital|Medical Center|Courthouse|District)\b")
 STOP_NAMES = {"north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "mr", "mrs",
-              "ms", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day",
+              "ms", "miss", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day",
               "earth", "titan", "gulf", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
               "university", "college", "church", "news", "police", "court", "house", "senate", "congress", "union",
               "republic", "kingdom", "president", "minister", "army", "forces", "people", "world", "national"}
 
 
 def _mention(text: str, start: int, end: int) -> Mention:
-    """A mention, widened over a following region word ("Donetsk region", "Kharkiv oblast")."""
+    """A mention, widened over a following region word ("Donetsk region", "Kharkiv oblast"),
+    without a possessive the model left on it ("Boone County’s rate")."""
+    if text[end - 2:end] in ("'s", "’s") and end - start > 3:
+        end -= 2
     m = REGION_WORDS.match(text[end:end + 20])
     region_word = bool(m) or bool(re.search(r"\b(region|oblast|province|governorate)$", text[start:end], re.I))
     if m:
@@ -85,6 +95,8 @@ class Mention:
     relation: str = "in"
     from_dateline: bool = False
     region_word: bool = False
+    sure: bool = False  # the model called it a place, or the dateline gave it
+    fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
     state_hint: str | None = None  # GeoNames admin1 code from "X, Texas" / "X, La."
     country_hint: str | None = None  # ISO code from "X, Ukraine"
     candidates: list[Entry] = field(default_factory=list)
@@ -140,6 +152,8 @@ class Resolver:
         self.max_candidates = max_candidates
 
     def candidates(self, m: Mention) -> list[Entry]:
+        if m.fixed is not None:
+            return m.fixed
         cands = self.gaz.lookup(m.text)
         if not cands and m.text.lower().startswith("the "):
             cands = self.gaz.lookup(m.text[4:])
@@ -147,6 +161,12 @@ class Resolver:
             base = REGION_WORDS.sub("", " " + m.text.rsplit(" ", 1)[0]).strip()
             cands = [e for e in self.gaz.lookup(m.text) + self.gaz.lookup(base)
                      if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
+        key = norm(m.text)
+        if any(norm(e.name) == key for e in cands):
+            # "Richmond" is not North Richmond, "Paris" not Saint Paris: a place known by this
+            # name only as an alternate needs to be big for the alternate to be its usual name
+            cands = [e for e in cands if norm(e.name) == key or not e.feature_code.startswith("PPL")
+                     or e.population >= 100_000]
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
         if towns and not m.region_word:
             # "Kyiv", "Alexandria": the city, not the region named after it
@@ -186,6 +206,8 @@ class Resolver:
         states = {m.state_hint for m in mentions if m.state_hint}
         # countries and regions named outright (one candidate of that kind) set the scene
         for m in mentions:
+            if m.relation == "demonym":
+                continue
             kinds = [e for e in m.candidates if e.feature_code in ("PCLI", "ADM1")]
             if len(kinds) == 1 and kinds[0].feature_code == "PCLI":
                 strong_cc.add(kinds[0].country_code)
@@ -202,21 +224,32 @@ class Resolver:
             return km[key]
 
         for _ in range(3):
-            chosen = [m.best for m in mentions if m.best is not None]
+            # "Russian forces" in a story from Ukraine: a demonym says who, not where
+            chosen = [m.best for m in mentions if m.best is not None and m.relation != "demonym"]
             votes: dict[str, float] = {}
             for e in chosen:
                 votes[e.country_code] = votes.get(e.country_code, 0) + 1
             top_cc = max(votes, key=votes.get) if votes else None
+            # one article, mostly one state: each differently named place votes for its admin1
+            by_name = {norm(mm.text): mm.best.admin1_code for mm in mentions
+                       if mm.best is not None and mm.best.admin1_code and mm.relation not in NOT_SITES}
+            region_votes: dict[str, int] = {}
+            for code in by_name.values():
+                region_votes[code] = region_votes.get(code, 0) + 1
             for m in mentions:
+                own = by_name.get(norm(m.text))
+                n_others = len(by_name) - (own is not None)
                 best, best_s = None, -1e9
                 others = [e for mm, e in ((mm, mm.best) for mm in mentions)
-                          if e is not None and norm(mm.text) != norm(m.text)]
+                          if e is not None and norm(mm.text) != norm(m.text) and mm.relation != "demonym"]
                 for e in m.candidates:
                     s = prior[id(m), id(e)]
                     if m.state_hint and e.admin1_code == m.state_hint:
                         s += 3.0
                     elif e.admin1_code and e.admin1_code in states:
                         s += 0.8
+                    if n_others and e.admin1_code:
+                        s += STATE_WEIGHT * (region_votes.get(e.admin1_code, 0) - (own == e.admin1_code)) / n_others
                     if m.country_hint and e.country_code == m.country_hint:
                         s += 2.5
                     elif e.country_code in strong_cc:
@@ -236,11 +269,14 @@ class PlacesStage(Stage):
     """Writes `reading.places` and sets `article.dateline.place`."""
 
     def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_matcher_population: int = 100_000,
-                 min_in_name_population: int = 10_000, drop_metonymy: bool = True):
+                 min_in_name_population: int = 10_000, drop_metonymy: bool = True, demonyms: bool = True,
+                 propagate: bool = True):
         self.labels = set(labels)
         self.min_matcher_population = min_matcher_population
         self.min_in_name_population = min_in_name_population
         self.drop_metonymy = drop_metonymy
+        self.demonyms = demonyms
+        self.propagate = propagate
         self._gaz = None
 
     @property
@@ -292,13 +328,57 @@ class PlacesStage(Stage):
                 continue
             start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
             out.append(_mention(text, start, ent.end_char))
+            out[-1].sure = ent.label_ in ("GPE", "LOC")
             taken.append((start, out[-1].end))
+        if self.demonyms:
+            out.extend(self._demonyms(doc, taken))
         out.extend(self._matcher(reading, taken))
         surnames = self._surnames(doc)
-        out = [m for m in out if m.from_dateline or not _a_persons_name(doc, text, m, surnames)]
+        out = [m for m in out if m.from_dateline or not (
+            _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES)]
+        if self.propagate:
+            out.extend(self._again(doc, text, out))
         out.sort(key=lambda m: m.start)
         self._hints(text, out)
         return out
+
+    def _again(self, doc, text: str, found: list[Mention]) -> list[Mention]:
+        """A name read as a place once is a place wherever else the article writes it
+        ("Gainesville" in the dateline, then "55 Gainesville residents" the model took for a
+        person): one sense per article, unless a longer person's name holds it ("James
+        Madison") or it names a street. Inside an organisation's name it is "in_name"."""
+        people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        names = {norm(m.text) for m in found if m.relation != "demonym" and (
+            m.sure or m.from_dateline or m.state_hint or m.country_hint or len(m.text.split()) > 1)}
+        names = {n for n in names if n and n not in STOP_NAMES and n not in people}
+        if not names:
+            return []
+        longest = max(len(n.split()) for n in names)
+        taken = [(m.start, m.end) for m in found]
+        ents = {}
+        for e in doc.ents:
+            for k in range(e.start, e.end):
+                ents[k] = e
+        more: list[Mention] = []
+        for i in token_ids(doc, upper_first=True):
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                span = doc[i:i + n]
+                if norm(span.text) not in names:
+                    continue
+                a, b = span.start_char, span.end_char
+                if any(s < b and a < e for s, e in taken) or STREET.match(text, b):
+                    break
+                ent = ents.get(i)
+                inside = ent is not None and (ent.start < i or ent.end > i + n)
+                if inside and ent.label_ in ("PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
+                    break
+                if self.drop_metonymy and is_metonymy(ent if ent is not None and not inside else span):
+                    break
+                relation = "in_name" if inside and ent.label_ in ("ORG", "FAC") else "in"
+                more.append(Mention(a, b, span.text, relation=relation))
+                taken.append((a, b))
+                break
+        return more
 
     def _part_of(self, text: str, ent) -> Mention | None:
         """A compass word before a place the gazetteer knows, the whole unknown to it."""
@@ -331,6 +411,41 @@ class PlacesStage(Stage):
                    for e in self.gaz.lookup(name)):
                 return Mention(a, b, name, relation="in_name")
         return None
+
+    def _demonyms(self, doc, taken) -> list[Mention]:
+        """"Russian officials", "Sri Lankan politics", "the Abkhaz side": the adjective names
+        a country or region, kept with relation "demonym" (the words stay an actor where
+        they are one; the place is never an event's). Not a language ("speaks Russian") nor
+        half of an ethnic compound ("Mexican-American")."""
+        found: list[Mention] = []
+        countries, regional = vocab.demonyms(), gazetteer.place_demonyms()
+        ids = token_ids(doc, upper_first=True)
+        for i in ids:
+            for n in (2, 1):
+                span = doc[i:i + n]
+                if len(span) < n or span.text not in countries and span.text not in regional:
+                    continue
+                if any(s < span.end_char and span.start_char < e for s, e in taken) or \
+                        span[0].ent_type_ in ("PERSON", "LANGUAGE", "WORK_OF_ART", "LAW"):
+                    break
+                nxt = doc[span.end:span.end + 2]
+                if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "pro":
+                    break  # "pro-Russian": a stance
+                if len(nxt) and (nxt[0].text == "American" or (nxt[0].text == "-" and nxt[-1].text in ("American", "speaking"))):
+                    break  # "Mexican-American", "Russian-speaking"
+                if _a_language(span) or (span.start > 0 and doc[span.start - 1].lower_ == "native"):
+                    break
+                cc = countries.get(span.text)
+                if cc:
+                    fixed = [e for e in [self.gaz.country(cc)] if e is not None]
+                else:
+                    fixed = [e for e in self.gaz.lookup(regional.get(span.text, ""))
+                             if e.feature_code in ("PCLI", "ADM1", "RGN", "CONT")][:1]
+                if fixed:
+                    found.append(Mention(span.start_char, span.end_char, span.text, relation="demonym", fixed=fixed))
+                    taken.append((span.start_char, span.end_char))
+                break
+        return found
 
     @staticmethod
     def _surnames(doc) -> set[str]:
@@ -472,6 +587,18 @@ def dateline_country(reading: Reading) -> str | None:
     return next((p.id for p in reading.places if p.start < dl.body_start and p.feature_code.startswith("PCL")), None)
 
 
+LANGUAGE_VERBS = {"speak", "learn", "teach", "study", "translate", "understand", "read", "write", "know"}
+
+
+def _a_language(span) -> bool:
+    """"spoke only French", "classes in Spanish", "French and Farsi": a language, not a country."""
+    root = span.root
+    if root.dep_ in ("dobj", "conj") and (root.head.lemma_ in LANGUAGE_VERBS or root.head.head.lemma_ in LANGUAGE_VERBS):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "in" and not (root.i + 1 < len(root.doc) and
+                                                                     root.doc[root.i + 1].pos_ in ("NOUN", "PROPN"))
+
+
 def _a_persons_name(doc, text: str, m: Mention, surnames: set[str]) -> bool:
     """'Nelson said', 'Jones' past', 'Sgt. Tom Ripley ... Ripley told': a name that is a
     person's in this article is not a place, unless a locative word stands before it."""
@@ -495,7 +622,7 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
     dl = reading.article.dateline
     body = dl.body_start if dl is not None else 0
     # the dateline is where the reporter stood; "the Ohio Supreme Court" is no event's place
-    places = [p for p in reading.places if p.start >= body and p.relation != "in_name"]
+    places = [p for p in reading.places if p.start >= body and p.relation not in NOT_SITES]
     if doc is None:
         return None
     trig = doc.char_span(start, end, alignment_mode="expand")

@@ -19,3 +19,15 @@ def reporting_verbs() -> frozenset[str]:
     """Lemmas of the verbs that report speech ("say", "tell", "deny" ...): one list for the
     stages that need to know a statement when they see one."""
     return frozenset(load("quotes")["reporting_verbs"])
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str | None]:
+    """Demonym -> ISO country code ("Russian" -> "RU"), with the plural forms ("Russians")
+    that take an s ("Chinese", "French", "Swiss" take none)."""
+    base = load("actors")["demonyms"]
+    out = dict(base)
+    for word, cc in base.items():
+        if not word.endswith(("ese", "ch", "sh", "s", "z")):
+            out.setdefault(word + "s", cc)
+    return out
