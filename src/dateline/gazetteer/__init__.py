@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 FACTS = Path(__file__).with_name("data") / "facts.json"
 
 
@@ -54,15 +54,21 @@ class Entry:
         return 3
 
 
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+_ABBREVIATED = re.compile(r"\b(st|ste|mt|ft|pt)\b(?= \w)")
+
+
 @functools.lru_cache(maxsize=65536)
 def norm(name: str) -> str:
-    """Lower case, accents and punctuation folded: "Chasiv Yar" == "CHASIV YAR" == "Chasiv-Yar"."""
+    """Lower case, accents and punctuation folded, the usual abbreviations spelled out:
+    "Chasiv Yar" == "CHASIV YAR" == "Chasiv-Yar", "St. Petersburg" == "Saint Petersburg"."""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("’", "'").replace("`", "'")
     s = re.sub(r"[-‐–.,]", " ", s)
     s = re.sub(r"^the\s+", "", s)
-    return " ".join(s.split())
+    s = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], " ".join(s.split()))
+    return s
 
 
 def _latin(name: str) -> bool:

@@ -44,6 +44,12 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
                       r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                       r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 LABELS = {"GPE", "LOC", "FAC"}
+# a legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake", "(D-Pleasanton)"
+HOMETOWN = re.compile(r"(?<=[,(] )(?:R|D|I|DFL)-((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
+# "a Huntsville man", "Gainesville residents", "Roselle police", "Northbrook-based": a town's people or bodies
+LOCAL_NOUNS = re.compile(r"(?:\s+|-)(?:man|woman|men|women|boy|girl|teen|teenager|couple|family|families|resident|"
+                         r"residents|native|natives|police|officers?|firefighters|officials|voters|developer|"
+                         r"homeowners|businesses|schools|area|based)\b")
 # "Taylor Street", "Decatur Boulevard", "Lakeview and Harrison streets": a street's name, not the town's
 STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\.|roads?|rd\.|drive|dr\.|lanes?|ln\.|"
                     r"boulevard|blvd\.?|court|ct\.|way|place|pl\.|terrace|circle|parkway|pkwy\.?|pike|alley)\b", re.I)
@@ -53,6 +59,7 @@ NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
 COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
 STATE_WEIGHT = 1.5
+DEMONYM_WEIGHT = 0.5
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|School|Schools|"
@@ -129,6 +136,12 @@ def _km(a: Entry, b: Entry) -> float:
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _related(a: str, b: str) -> bool:
+    """The same name, or one inside the other ("Richmond", "North Richmond"): no
+    independent evidence of where either is."""
+    return a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} "
+
+
 def is_metonymy(ent) -> bool:
     """A GPE standing for its government: subject of an agent verb, object of an accusing one."""
     root = ent.root
@@ -184,15 +197,18 @@ class Resolver:
 
         names = [norm(m.text) for m in mentions]
         pts = [(i, e) for i, m in enumerate(mentions) for e in m.candidates if e.feature_code not in _AREAS]
-        if len({names[i] for i, _ in pts}) < 2:
+        distinct = sorted({names[i] for i, _ in pts})
+        if len(distinct) < 2:
             return [(m, {}) for m in mentions]
-        owner = np.array([hash(names[i]) for i, _ in pts])
+        group = {n: k for k, n in enumerate(distinct)}
+        owner = np.array([group[names[i]] for i, _ in pts])
         lat = np.radians([e.lat for _, e in pts])
         lon = np.radians([e.lon for _, e in pts])
         h = np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + \
             np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
         d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-        d[owner[:, None] == owner[None, :]] = np.inf
+        related = np.array([[_related(a, b) for b in distinct] for a in distinct])
+        d[related[owner[:, None], owner[None, :]]] = np.inf
         best = d.min(axis=1)
         near: list[dict] = [{} for _ in mentions]
         for k, (i, e) in enumerate(pts):
@@ -203,6 +219,8 @@ class Resolver:
         for m in mentions:
             m.candidates = self.candidates(m)
         strong_cc = {m.country_hint for m in mentions if m.country_hint}
+        # "Russian cities": a people named is weak evidence of the country (weaker than its name)
+        weak_cc = {e.country_code for m in mentions if m.relation == "demonym" for e in m.candidates}
         states = {m.state_hint for m in mentions if m.state_hint}
         # countries and regions named outright (one candidate of that kind) set the scene
         for m in mentions:
@@ -240,8 +258,8 @@ class Resolver:
                 own = by_name.get(norm(m.text))
                 n_others = len(by_name) - (own is not None)
                 best, best_s = None, -1e9
-                others = [e for mm, e in ((mm, mm.best) for mm in mentions)
-                          if e is not None and norm(mm.text) != norm(m.text) and mm.relation != "demonym"]
+                others = [e for mm, e in ((mm, mm.best) for mm in mentions) if e is not None
+                          and not _related(norm(mm.text), norm(m.text)) and mm.relation != "demonym"]
                 for e in m.candidates:
                     s = prior[id(m), id(e)]
                     if m.state_hint and e.admin1_code == m.state_hint:
@@ -256,6 +274,8 @@ class Resolver:
                         s += 1.2
                     elif top_cc and e.country_code == top_cc:
                         s += 1.0
+                    elif e.country_code in weak_cc:
+                        s += DEMONYM_WEIGHT
                     if others and e.feature_code not in ("PCLI", "SEA", "OCN"):
                         d = min(dist(e, o) for o in others)
                         s += 1.5 * math.exp(-d / 250.0)
@@ -305,7 +325,7 @@ class PlacesStage(Stage):
             s = dl.location_start
             out.append(Mention(s, s + len(city), text[s:s + len(city)], relation=dl.relation, from_dateline=True,
                                country_hint=hint_cc, state_hint=hint_state))
-            if len(parts) > 1 and hint_cc:
+            if len(parts) > 1 and (hint_cc or hint_state):
                 rs = dl.location_start + dl.location_text.index(parts[1].strip(), len(city))
                 out.append(Mention(rs, rs + len(parts[1].strip()), parts[1].strip()))
         taken = [(m.start, m.end) for m in out]
@@ -327,6 +347,8 @@ class PlacesStage(Stage):
             if self.drop_metonymy and is_metonymy(ent):
                 continue
             start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
+            if party := re.match(r"(?:R|D|I|DFL)-(?=[A-Z])", ent.text):
+                start += party.end()  # "D-Iowa City"
             out.append(_mention(text, start, ent.end_char))
             out[-1].sure = ent.label_ in ("GPE", "LOC")
             taken.append((start, out[-1].end))
@@ -340,7 +362,59 @@ class PlacesStage(Stage):
             out.extend(self._again(doc, text, out))
         out.sort(key=lambda m: m.start)
         self._hints(text, out)
+        extra = self._states_named_after(text, out) + self._lists_and_hometowns(doc, text, out)
+        if extra:
+            out = sorted(out + extra, key=lambda m: m.start)
         return out
+
+    def _states_named_after(self, text: str, found: list[Mention]) -> list[Mention]:
+        """"Ridge Farm, Ill.", "Thackerville, Okla.": the state is a place mention too."""
+        taken = [(m.start, m.end) for m in found]
+        more = []
+        for m in found:
+            abbr = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)", text[m.end:m.end + 12])
+            if not abbr or abbr.group(1) not in self.gaz.us_states:
+                continue
+            a, b = m.end + abbr.start(1), m.end + abbr.end(1)
+            states = [e for e in self.gaz.lookup(abbr.group(1)) if e.feature_code == "ADM1"]
+            if states and not any(s < b and a < e for s, e in taken):
+                more.append(Mention(a, b, text[a:b], fixed=states[:1]))
+                taken.append((a, b))
+        return more
+
+    def _lists_and_hometowns(self, doc, text: str, found: list[Mention]) -> list[Mention]:
+        """Names listed with a place ("Leavenworth and Shawnee", "Dodge City, Great Bend,
+        Hutchinson") and a legislator's home town ("Sen. Ken Cuccinelli, R-Fairfax") are
+        places when the gazetteer knows them."""
+        taken = [(m.start, m.end) for m in found]
+        people = {t.i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        more: list[Mention] = []
+
+        def add(a: int, b: int) -> None:
+            name = text[a:b]
+            if any(s < b and a < e for s, e in taken) or norm(name) in STOP_NAMES:
+                return
+            if any(e.feature_code.startswith("PPL") or e.feature_code in ("ADM1", "ADM2") for e in self.gaz.lookup(name)):
+                more.append(Mention(a, b, name))
+                taken.append((a, b))
+
+        for m in found:
+            if m.relation in NOT_SITES:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span.root.conjuncts:
+                if tok.i in people or not _capitalised(tok) or tok.pos_ != "PROPN":
+                    continue
+                first = tok.i
+                while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == tok.i \
+                        and _capitalised(doc[first - 1]):
+                    first -= 1
+                add(doc[first].idx, tok.idx + len(tok))
+        for hm in HOMETOWN.finditer(text):
+            add(hm.start(1), hm.end(1))
+        return more
 
     def _again(self, doc, text: str, found: list[Mention]) -> list[Mention]:
         """A name read as a place once is a place wherever else the article writes it
@@ -496,6 +570,8 @@ class PlacesStage(Stage):
         big = any(e.feature_code in ("PCLI", "ADM1", "SEA", "RGN", "STM", "OCN") or e.population >= self.min_matcher_population
                   for e in hits)
         person = span[0].ent_type_ == "PERSON"
+        person_words = person and any(e.label_ == "PERSON" and len(e) > 1 and e.start <= span.start < e.end
+                                      for e in span.doc.ents)
         other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
         if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
             return not person or big or any(e.population >= 5000 for e in hits)
@@ -511,6 +587,10 @@ class PlacesStage(Stage):
                 return True
         if ORG_NOUNS.match(after):
             return True
+        if LOCAL_NOUNS.match(after) and not person_words and any(
+                e.feature_code.startswith("PPL") and e.population >= 1000 or e.feature_code in ("ADM1", "ADM2")
+                for e in hits):
+            return True  # "a Huntsville man", "Roselle police", "Northbrook-based"
         if span.root.dep_ in ("dobj", "advmod", "npadvmod") and span.root.head.lemma_ in TAKE_VERBS:
             return True  # "shelled Avdiivka": what is shelled or captured is a place
         if other_entity or (span[0].is_sent_start and len(span) == 1 and not big):
