@@ -46,6 +46,8 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
 LABELS = {"GPE", "LOC", "FAC"}
 # a legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake", "(D-Pleasanton)"
 HOMETOWN = re.compile(r"(?<=[,(] )(?:R|D|I|DFL)-((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
+# "St. Mary's High School", "St Patrick's Day": a church, school or feast named for a saint
+SAINTS_DAY = re.compile(r"(?:St\.?|Saint)\s")
 # "a Huntsville man", "Gainesville residents", "Roselle police", "Northbrook-based": a town's people or bodies
 LOCAL_NOUNS = re.compile(r"(?:\s+|-)(?:man|woman|men|women|boy|girl|teen|teenager|couple|family|families|resident|"
                          r"residents|native|natives|police|officers?|firefighters|officials|voters|developer|"
@@ -62,10 +64,12 @@ STATE_WEIGHT = 1.5
 DEMONYM_WEIGHT = 0.5
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
-ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|School|Schools|"
-                       r"High School|Public|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Library|Area|"
-                       r"Chamber|Hospital|Medical Center|Courthouse|District)\b")
-STOP_NAMES = {"north", "south", "east", "west", "central", "western", "eastern", "northern", "southern", "mr", "mrs",
+# a town's own bodies ("Dublin City Council", "DeKalb Police"); not schools, hospitals or
+# libraries, which are as often named after people ("Ripley High School", "Smith Hospital")
+ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|"
+                       r"Public Schools|City Schools|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Area|"
+                       r"Chamber|Courthouse)\b")
+STOP_NAMES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central", "western", "eastern", "northern", "southern", "mr", "mrs",
               "ms", "miss", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day",
               "earth", "titan", "gulf", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
               "university", "college", "church", "news", "police", "court", "house", "senate", "congress", "union",
@@ -336,7 +340,8 @@ class PlacesStage(Stage):
                 out.append(part)  # "Northeast Georgia", "East Texas": a part of the named place
                 taken.append((part.start, part.end))
                 continue
-            if ent.label_ == "ORG" and (inner := self._in_name(text, ent)) is not None:
+            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(ent.text)) and \
+                    (inner := self._in_name(text, ent)) is not None:
                 out.append(inner)  # "the Georgia Bureau of Investigation", "University of Texas"
                 taken.append((ent.start_char, ent.end_char))
                 continue
@@ -357,7 +362,8 @@ class PlacesStage(Stage):
         out.extend(self._matcher(reading, taken))
         surnames = self._surnames(doc)
         out = [m for m in out if m.from_dateline or not (
-            _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES)]
+            _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES
+            or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s"))]
         if self.propagate:
             out.extend(self._again(doc, text, out))
         out.sort(key=lambda m: m.start)
@@ -481,7 +487,9 @@ class PlacesStage(Stage):
             # the name itself (not "Stevens" for Stevens County), a country or state, or a
             # town big enough that a one-word name is not just a surname or a word
             floor = self.min_in_name_population * (1 if len(toks) > 1 else 5)
-            if any(norm(e.name) == norm(name) and (e.feature_code in ("PCLI", "ADM1") or e.population >= floor)
+            county = re.search(r"\b(County|Parish|Borough)$", name) is not None
+            if any(norm(e.name) == norm(name) and (e.feature_code in ("PCLI", "ADM1") or e.population >= floor
+                                                   or county and e.feature_code == "ADM2")
                    for e in self.gaz.lookup(name)):
                 return Mention(a, b, name, relation="in_name")
         return None
@@ -565,14 +573,16 @@ class PlacesStage(Stage):
         return found
 
     def _looks_like_place(self, span, hits: list[Entry], text: str) -> bool:
+        person = span[0].ent_type_ == "PERSON"
+        person_words = person and any(e.label_ == "PERSON" and len(e) > len(span) and e.start <= span.start < e.end
+                                      for e in span.doc.ents)
         before = text[max(0, span.start_char - 12):span.start_char].lower()
         after = text[span.end_char:span.end_char + 30]
         big = any(e.feature_code in ("PCLI", "ADM1", "SEA", "RGN", "STM", "OCN") or e.population >= self.min_matcher_population
                   for e in hits)
-        person = span[0].ent_type_ == "PERSON"
-        person_words = person and any(e.label_ == "PERSON" and len(e) > 1 and e.start <= span.start < e.end
-                                      for e in span.doc.ents)
         other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
+        if person_words:
+            return False  # "according to Linda Daily"
         if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
             return not person or big or any(e.population >= 5000 for e in hits)
         wide = text[max(0, span.start_char - 30):span.start_char].lower()
