@@ -26,8 +26,9 @@ _DATELINE = (
     r"(?:\s+\((?P<agency>[A-Za-z][A-Za-z .&\-]{0,30})\))?"
 )
 DATELINE_RE = re.compile(r"^\s*" + _DATELINE + r"\s*(?:--|-|—|–|:)\s")
-# after a headline run into the text ("Viaduct on pace. COLUMBUS -- The warmer ..."): a dash only
-LATE_DATELINE_RE = re.compile(r"(?<=[.!?:]\s)\s*" + _DATELINE + r"\s*(?:--|—|–|-)\s")
+# after a headline or byline run into the text ("Viaduct on pace. COLUMBUS -- The warmer ...",
+# "March 29, 2009 PATASKALA -- City officials"): a dash only
+LATE_DATELINE_RE = re.compile(r"(?<=[.!?:\d]\s)\s*" + _DATELINE + r"\s*(?:--|—|–|-)\s")
 
 
 def find_dateline(text: str, article_date: str, *, max_offset: int = 160) -> Dateline | None:

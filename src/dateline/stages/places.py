@@ -46,6 +46,9 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
 LABELS = {"GPE", "LOC", "FAC"}
 # a legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake", "(D-Pleasanton)"
 HOMETOWN = re.compile(r"(?<=[,(] )(?:R|D|I|DFL)-((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
+# "Anderson County Sheriff Greg Taylor", "Huntsville Fire Chief Tom Grisham": an office of a place
+TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|Commissioner|Judge|Coroner|Parks|"
+                    r"Superintendent|Manager|Attorney|Chief|Council|Councilman|Councilwoman|Alderman|Treasurer)\b")
 # "St. Mary's High School", "St Patrick's Day": a church, school or feast named for a saint
 SAINTS_DAY = re.compile(r"(?:St\.?|Saint)\s")
 # "a Huntsville man", "Gainesville residents", "Roselle police", "Northbrook-based": a town's people or bodies
@@ -222,19 +225,22 @@ class Resolver:
     def resolve(self, mentions: list[Mention]) -> None:
         for m in mentions:
             m.candidates = self.candidates(m)
-        strong_cc = {m.country_hint for m in mentions if m.country_hint}
+        hinted_cc = {m.country_hint for m in mentions if m.country_hint}
         # "Russian cities": a people named is weak evidence of the country (weaker than its name)
         weak_cc = {e.country_code for m in mentions if m.relation == "demonym" for e in m.candidates}
-        states = {m.state_hint for m in mentions if m.state_hint}
-        # countries and regions named outright (one candidate of that kind) set the scene
+        hinted_states = {m.state_hint for m in mentions if m.state_hint}
+        # countries and regions named outright (one candidate of that kind) set the scene for
+        # the other names; a name is never its own evidence ("Gaza" said seven times)
+        named_cc: dict[str, str] = {}
+        named_state: dict[str, str] = {}
         for m in mentions:
             if m.relation == "demonym":
                 continue
             kinds = [e for e in m.candidates if e.feature_code in ("PCLI", "ADM1")]
             if len(kinds) == 1 and kinds[0].feature_code == "PCLI":
-                strong_cc.add(kinds[0].country_code)
+                named_cc[norm(m.text)] = kinds[0].country_code
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
-                states.add(kinds[0].admin1_code)
+                named_state[norm(m.text)] = kinds[0].admin1_code
         prior = {(id(m), id(e)): _prior(e, m) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
                  for m, near in self._nearest(mentions) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
@@ -247,11 +253,8 @@ class Resolver:
 
         for _ in range(3):
             # "Russian forces" in a story from Ukraine: a demonym says who, not where
-            chosen = [m.best for m in mentions if m.best is not None and m.relation != "demonym"]
-            votes: dict[str, float] = {}
-            for e in chosen:
-                votes[e.country_code] = votes.get(e.country_code, 0) + 1
-            top_cc = max(votes, key=votes.get) if votes else None
+            cc_by_name = {norm(m.text): m.best.country_code for m in mentions
+                          if m.best is not None and m.relation != "demonym"}
             # one article, mostly one state: each differently named place votes for its admin1
             by_name = {norm(mm.text): mm.best.admin1_code for mm in mentions
                        if mm.best is not None and mm.best.admin1_code and mm.relation not in NOT_SITES}
@@ -259,8 +262,16 @@ class Resolver:
             for code in by_name.values():
                 region_votes[code] = region_votes.get(code, 0) + 1
             for m in mentions:
-                own = by_name.get(norm(m.text))
+                name = norm(m.text)
+                own = by_name.get(name)
                 n_others = len(by_name) - (own is not None)
+                votes: dict[str, int] = {}
+                for other, cc in cc_by_name.items():
+                    if other != name:
+                        votes[cc] = votes.get(cc, 0) + 1
+                top_cc = max(votes, key=votes.get) if votes else None
+                strong_cc = hinted_cc | {cc for other, cc in named_cc.items() if other != name}
+                states = hinted_states | {st for other, st in named_state.items() if other != name}
                 best, best_s = None, -1e9
                 others = [e for mm, e in ((mm, mm.best) for mm in mentions) if e is not None
                           and not _related(norm(mm.text), norm(m.text)) and mm.relation != "demonym"]
@@ -340,7 +351,8 @@ class PlacesStage(Stage):
                 out.append(part)  # "Northeast Georgia", "East Texas": a part of the named place
                 taken.append((part.start, part.end))
                 continue
-            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(ent.text)) and \
+            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(ent.text)
+                or ent.label_ == "PERSON" and TITLED.search(ent.text)) and \
                     (inner := self._in_name(text, ent)) is not None:
                 out.append(inner)  # "the Georgia Bureau of Investigation", "University of Texas"
                 taken.append((ent.start_char, ent.end_char))
