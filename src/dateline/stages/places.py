@@ -130,6 +130,8 @@ def _prior(e: Entry, m: Mention) -> float:
         p = math.log10(e.population + 10) / 7 + (0.6 if fc == "PPLC" else 0)
         if m.region_word:
             p -= 1.0
+    elif fc in ("CONT", "RGN", "SEA", "OCN"):
+        p = 3.5  # the few regions, seas and continents we record are famous ones
     else:
         p = 2.0
     if norm(e.name) == norm(m.text):
