@@ -141,3 +141,112 @@ def test_places_named_together_lie_together(read):
     got = places(r)
     assert got["Huntsville"].admin1 == "Texas"
     assert got["Walker County"].admin1 == "Texas"
+
+
+def test_demonyms_name_a_country_but_are_no_events_place(read):
+    r = read("Russian officials met Sri Lankan diplomats on Monday. Gunmen attacked a Georgian police post, "
+             "killing two officers.", date="2024-05-07")
+    got = places(r)
+    assert got["Russian"].relation == "demonym" and got["Russian"].country_code == "RU"
+    assert got["Russian"].feature_code == "PCLI" and got["Sri Lankan"].country_code == "LK"
+    assert got["Georgian"].country_code == "GE"
+    assert not any(e.place == got["Georgian"].id for e in r.events)
+    assert any(a.text.startswith("Russian officials") for a in r.actors)  # still an actor
+
+
+@pytest.mark.parametrize("sentence,word", [
+    ("She spoke only French when she moved to Dallas.", "French"),
+    ("Mexican-American voters turned out in Houston.", "Mexican"),
+    ("Pro-Russian separatists shelled a village near Donetsk on Sunday.", "Russian"),
+    ("Native Americans built mounds along the river.", "Americans"),
+])
+def test_not_every_demonym_names_a_place(read, sentence, word):
+    assert word not in places(read(sentence, date="2009-03-10"))
+
+
+def test_a_people_named_is_no_evidence_of_where(read):
+    # the separatists are pro-Russian, the town is Ukraine's
+    r = read("Russian forces shelled Donetsk on Sunday, officials said.")
+    assert places(r)["Donetsk"].country_code == "UA"
+
+
+def test_continents_and_regions(read):
+    got = places(read("Flights from Europe to North America and Africa resumed, and trade with the Middle East grew.",
+                      date="2009-03-10"))
+    assert got["Europe"].feature_code == "CONT" and got["Europe"].geonameid == 6255148
+    assert got["North America"].feature_code == "CONT" and got["Africa"].feature_code == "CONT"
+    assert got["Middle East"].feature_code == "RGN"
+
+
+def test_a_place_once_is_a_place_wherever_the_article_repeats_it(read):
+    r = read("GAINESVILLE, Fla. -- About 55 Gainesville residents marched Friday. Gainesville officials said "
+             "the Gainesville sewer system overflowed.", date="2009-03-10")
+    found = [p for p in r.places if p.text == "Gainesville" or p.text == "GAINESVILLE"]
+    assert len(found) == 4 and {p.admin1 for p in found} == {"Florida"}
+
+
+def test_a_name_repeated_inside_a_persons_name_is_not_propagated(read):
+    r = read("Officials in Madison said the bridge was closed. James Madison wrote the plan.", date="2009-03-10")
+    assert [p.start for p in r.places if p.text == "Madison"] == [r.article.text.index("Madison")]
+
+
+def test_dateline_after_a_headline(read):
+    r = read("Viaduct on pace as steel arrives. COLUMBUS, Ohio -- The warmer weather helped crews this week.",
+             date="2009-03-10")
+    dl = r.article.dateline
+    assert dl is not None and dl.location_text == "COLUMBUS, Ohio"
+    p = next(p for p in r.places if p.id == dl.place)
+    assert p.admin1 == "Ohio"
+
+
+def test_possessive_and_abbreviations(read):
+    got = places(read("Boone County’s unemployment rose in March, and Mt. Pleasant lost jobs.", date="2009-03-10"))
+    assert got["Boone County"].feature_code == "ADM2"
+    assert got["Mt. Pleasant"].name == "Mount Pleasant"
+    got = places(read("Crowds gathered in St. Petersburg on Saturday.", date="2009-03-10"))
+    assert got["St. Petersburg"].name == "Saint Petersburg" and got["St. Petersburg"].country_code == "RU"
+
+
+def test_streets_titles_and_saints_are_not_places(read):
+    r = read("Police found the car on Taylor Street near Lakeview and Harrison streets. Miss Cordiner said "
+             "pupils at St. Mary's School in Dallas marched on St Patrick's Day.", date="2009-03-10")
+    got = places(r)
+    assert not {"Taylor", "Lakeview", "Harrison", "Miss", "St. Mary", "St Patrick"} & set(got)
+    assert "Dallas" in got
+
+
+def test_state_after_a_town_and_towns_listed_with_a_place(read):
+    r = read("Armories opened in Dodge City, Great Bend, Hutchinson and Pratt. Visitors came from Ridge Farm, Ill.",
+             date="2009-03-10")
+    got = places(r)
+    assert {got[n].admin1 for n in ("Dodge City", "Great Bend", "Hutchinson", "Pratt")} == {"Kansas"}
+    assert got["Ill."].feature_code == "ADM1" and got["Ill."].admin1 == "Illinois"
+
+
+def test_a_legislators_home_town_and_a_towns_people(read):
+    r = read("Sen. Ken Cuccinelli, R-Fairfax, attached the amendment. A Roanoke man was arrested and "
+             "Lynchburg police said more arrests were likely.", date="2009-03-10")
+    got = places(r)
+    assert got["Fairfax"].admin1 == "Virginia"
+    assert got["Roanoke"].admin1 == "Virginia" and got["Lynchburg"].admin1 == "Virginia"
+
+
+def test_an_office_of_a_place_in_a_name(read):
+    r = read("He was booked into the Titus County Jail, according to Anderson County Sheriff Greg Taylor.",
+             date="2009-03-10")
+    got = places(r)
+    assert got["Titus County"].relation == "in_name" and got["Titus County"].feature_code == "ADM2"
+    assert got["Anderson County"].relation == "in_name"
+
+
+def test_a_name_is_not_its_own_evidence(read):
+    # said four times, Gaza is still the Palestinian city, not Mozambique's Gaza Province
+    r = read("Aid reached Gaza on Monday. Gaza's hospitals were full. Israel let trucks into Gaza, and "
+             "Egypt opened its border with Gaza.", date="2009-03-10")
+    assert {p.country_code for p in r.places if p.text == "Gaza"} == {"PS"}
+
+
+def test_one_state_per_article(read):
+    r = read("Flooding closed roads near Perham and Pelican Rapids, and in Otter Tail County and Mahnomen. "
+             "Benson schools closed early.", date="2009-03-10")
+    assert places(r)["Benson"].admin1 == "Minnesota"

@@ -64,7 +64,8 @@ NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
 COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
 STATE_WEIGHT = 1.5
-DEMONYM_WEIGHT = 0.5
+DEMONYM_WEIGHT = 0.15
+PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population of its name's biggest
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 # a town's own bodies ("Dublin City Council", "DeKalb Police"); not schools, hospitals or
@@ -218,6 +219,14 @@ class Resolver:
         d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
         related = np.array([[_related(a, b) for b in distinct] for a in distinct])
         d[related[owner[:, None], owner[None, :]]] = np.inf
+        # a partner must be a plausible reading of its own name, not one of a dozen hamlets
+        # that happen to share it ("Fairfax, Ohio" beside "Lynchburg, Ohio")
+        biggest: dict[int, int] = {}
+        for i, e in pts:
+            biggest[i] = max(biggest.get(i, 0), e.population)
+        plausible = np.array([not e.feature_code.startswith("PPL") or e.population * PARTNER_SHARE >= biggest[i]
+                              for i, e in pts])
+        d[:, ~plausible] = np.inf
         best = d.min(axis=1)
         near: list[dict] = [{} for _ in mentions]
         for k, (i, e) in enumerate(pts):
@@ -521,9 +530,11 @@ class PlacesStage(Stage):
                 span = doc[i:i + n]
                 if len(span) < n or span.text not in countries and span.text not in regional:
                     continue
-                if any(s < span.end_char and span.start_char < e for s, e in taken) or \
-                        span[0].ent_type_ in ("PERSON", "LANGUAGE", "WORK_OF_ART", "LAW"):
-                    break
+                ent = next((e for e in doc.ents if e.start <= span.start < e.end), None) if span[0].ent_type_ else None
+                if any(s < span.end_char and span.start_char < e for s, e in taken) or ent is not None and (
+                        ent.label_ in ("LANGUAGE", "WORK_OF_ART", "LAW")
+                        or ent.label_ == "PERSON" and (ent.start, ent.end) != (span.start, span.end)):
+                    break  # the model may call "Sri Lankan" a person, but not "Frank American"
                 nxt = doc[span.end:span.end + 2]
                 if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "pro":
                     break  # "pro-Russian": a stance
