@@ -49,6 +49,8 @@ HOMETOWN = re.compile(r"(?<=[,(] )(?:R|D|I|DFL)-((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)
 # "Anderson County Sheriff Greg Taylor", "Huntsville Fire Chief Tom Grisham": an office of a place
 TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|Commissioner|Judge|Coroner|Parks|"
                     r"Superintendent|Manager|Attorney|Chief|Council|Councilman|Councilwoman|Alderman|Treasurer)\b")
+# laws, treaties and competitions: a demonym at their head is part of a title, not a place
+NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol)$")
 # "St. Mary's High School", "St Patrick's Day": a church, school or feast named for a saint
 SAINTS_DAY = re.compile(r"(?:St\.?|Saint)\s")
 # "a Huntsville man", "Gainesville residents", "Roselle police", "Northbrook-based": a town's people or bodies
@@ -75,7 +77,7 @@ ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|C
                        r"Chamber|Courthouse)\b")
 STOP_NAMES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central", "western", "eastern", "northern", "southern", "mr", "mrs",
               "ms", "miss", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day",
-              "earth", "titan", "gulf", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
+              "earth", "titan", "gulf", "metro", "white house", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
               "university", "college", "church", "news", "police", "court", "house", "senate", "congress", "union",
               "republic", "kingdom", "president", "minister", "army", "forces", "people", "world", "national"}
 
@@ -386,7 +388,7 @@ class PlacesStage(Stage):
         surnames = self._surnames(doc)
         out = [m for m in out if m.from_dateline or not (
             _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES
-            or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s"))]
+            or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s") or self._an_acronym(m))]
         if self.propagate:
             out.extend(self._again(doc, text, out))
         out.sort(key=lambda m: m.start)
@@ -444,6 +446,13 @@ class PlacesStage(Stage):
         for hm in HOMETOWN.finditer(text):
             add(hm.start(1), hm.end(1))
         return more
+
+    def _an_acronym(self, m: Mention) -> bool:
+        """"TIF districts", "GBI Director": a short all-capital word is an acronym unless it
+        names a country or state ("US", "UK", "UAE")."""
+        word = m.text.replace(".", "")
+        return m.fixed is None and word.isalpha() and word.isupper() and len(word) <= 4 and not any(
+            e.feature_code in ("PCLI", "ADM1", "CONT") for e in self.gaz.lookup(m.text))
 
     def _again(self, doc, text: str, found: list[Mention]) -> list[Mention]:
         """A name read as a place once is a place wherever else the article writes it
@@ -535,6 +544,8 @@ class PlacesStage(Stage):
                         ent.label_ in ("LANGUAGE", "WORK_OF_ART", "LAW")
                         or ent.label_ == "PERSON" and (ent.start, ent.end) != (span.start, span.end)):
                     break  # the model may call "Sri Lankan" a person, but not "Frank American"
+                if ent is not None and ent.end > span.end and NAMED_THING.search(ent.text):
+                    break  # "the American Recovery and Reinvestment Act", "the Egyptian Premier League"
                 nxt = doc[span.end:span.end + 2]
                 if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "pro":
                     break  # "pro-Russian": a stance
