@@ -14,6 +14,7 @@ from the words before the name; precision follows ACLED's geo_precision.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -102,6 +103,23 @@ TAKE_VERBS = {"shell", "attack", "strike", "hit", "bomb", "capture", "seize", "s
 def _capitalised(tok) -> bool:
     return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 2)) or tok.text in ("U.S.", "D.C.") \
         or bool(re.fullmatch(r"(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.", tok.text))
+
+
+class _Page:
+    """What every finder reads, computed once per article: entities, the capitalised tokens
+    (by index) and the people's names of more than one word."""
+
+    def __init__(self, doc, text: str):
+        self.doc, self.text = doc, text
+        self.ents = tuple(doc.ents)
+        self.caps = token_ids(doc, upper_first=True)
+        self.ent_at = {k: e for e in self.ents for k in range(e.start, e.end)}
+        self.people = [e for e in self.ents if e.label_ == "PERSON" and len(e) > 1]
+
+
+@functools.lru_cache(maxsize=1)
+def _demonym_first_words() -> frozenset[str]:
+    return frozenset(w.split()[0] for v in (vocab.demonyms(), gazetteer.place_demonyms()) for w in v)
 
 
 @dataclass
@@ -336,6 +354,7 @@ class PlacesStage(Stage):
     # -- finding -------------------------------------------------------------------------
     def mentions(self, reading: Reading) -> list[Mention]:
         text, doc = reading.article.text, reading.doc
+        page = _Page(doc, text)
         out: list[Mention] = []
         dl = reading.article.dateline
         if dl is not None and dl.location_text:
@@ -357,7 +376,7 @@ class PlacesStage(Stage):
                 rs = dl.location_start + dl.location_text.index(parts[1].strip(), len(city))
                 out.append(Mention(rs, rs + len(parts[1].strip()), parts[1].strip()))
         taken = [(m.start, m.end) for m in out]
-        for ent in doc.ents:
+        for ent in page.ents:
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):
                 continue
             if ent.label_ in self.labels and (part := self._part_of(text, ent)) is not None:
@@ -383,17 +402,17 @@ class PlacesStage(Stage):
             out[-1].sure = ent.label_ in ("GPE", "LOC")
             taken.append((start, out[-1].end))
         if self.demonyms:
-            out.extend(self._demonyms(doc, taken))
-        out.extend(self._matcher(reading, taken))
-        surnames = self._surnames(doc)
+            out.extend(self._demonyms(page, taken))
+        out.extend(self._matcher(page, taken))
+        surnames = {e[-1].text for e in page.people}
         out = [m for m in out if m.from_dateline or not (
             _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES
             or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s") or self._an_acronym(m))]
         if self.propagate:
-            out.extend(self._again(doc, text, out))
+            out.extend(self._again(page, out))
         out.sort(key=lambda m: m.start)
         self._hints(text, out)
-        extra = self._states_named_after(text, out) + self._lists_and_hometowns(doc, text, out)
+        extra = self._states_named_after(text, out) + self._lists_and_hometowns(page, out)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
         return out
@@ -413,12 +432,13 @@ class PlacesStage(Stage):
                 taken.append((a, b))
         return more
 
-    def _lists_and_hometowns(self, doc, text: str, found: list[Mention]) -> list[Mention]:
+    def _lists_and_hometowns(self, page: _Page, found: list[Mention]) -> list[Mention]:
         """Names listed with a place ("Leavenworth and Shawnee", "Dodge City, Great Bend,
         Hutchinson") and a legislator's home town ("Sen. Ken Cuccinelli, R-Fairfax") are
         places when the gazetteer knows them."""
+        doc, text = page.doc, page.text
         taken = [(m.start, m.end) for m in found]
-        people = {t.i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        people = {k for e in page.people for k in range(e.start, e.end)}
         more: list[Mention] = []
 
         def add(a: int, b: int) -> None:
@@ -454,25 +474,26 @@ class PlacesStage(Stage):
         return m.fixed is None and word.isalpha() and word.isupper() and len(word) <= 4 and not any(
             e.feature_code in ("PCLI", "ADM1", "CONT") for e in self.gaz.lookup(m.text))
 
-    def _again(self, doc, text: str, found: list[Mention]) -> list[Mention]:
+    def _again(self, page: _Page, found: list[Mention]) -> list[Mention]:
         """A name read as a place once is a place wherever else the article writes it
         ("Gainesville" in the dateline, then "55 Gainesville residents" the model took for a
         person): one sense per article, unless a longer person's name holds it ("James
         Madison") or it names a street. Inside an organisation's name it is "in_name"."""
-        people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-        names = {norm(m.text) for m in found if m.relation != "demonym" and (
-            m.sure or m.from_dateline or m.state_hint or m.country_hint or len(m.text.split()) > 1)}
+        doc, text, ents = page.doc, page.text, page.ent_at
+        people = {t.lower_ for e in page.people for t in e}
+        sources = [m for m in found if m.relation != "demonym" and (
+            m.sure or m.from_dateline or m.state_hint or m.country_hint or len(m.text.split()) > 1)]
+        names = {norm(m.text) for m in sources}
         names = {n for n in names if n and n not in STOP_NAMES and n not in people}
         if not names:
             return []
+        firsts = {m.text.split()[0].lower() for m in sources if m.text.split()}
         longest = max(len(n.split()) for n in names)
         taken = [(m.start, m.end) for m in found]
-        ents = {}
-        for e in doc.ents:
-            for k in range(e.start, e.end):
-                ents[k] = e
         more: list[Mention] = []
-        for i in token_ids(doc, upper_first=True):
+        for i in page.caps:
+            if doc[i].lower_ not in firsts:
+                continue
             for n in range(min(longest, len(doc) - i), 0, -1):
                 span = doc[i:i + n]
                 if norm(span.text) not in names:
@@ -526,20 +547,23 @@ class PlacesStage(Stage):
                 return Mention(a, b, name, relation="in_name")
         return None
 
-    def _demonyms(self, doc, taken) -> list[Mention]:
+    def _demonyms(self, page: _Page, taken) -> list[Mention]:
         """"Russian officials", "Sri Lankan politics", "the Abkhaz side": the adjective names
         a country or region, kept with relation "demonym" (the words stay an actor where
         they are one; the place is never an event's). Not a language ("speaks Russian") nor
         half of an ethnic compound ("Mexican-American")."""
+        doc = page.doc
         found: list[Mention] = []
         countries, regional = vocab.demonyms(), gazetteer.place_demonyms()
-        ids = token_ids(doc, upper_first=True)
-        for i in ids:
+        firsts = _demonym_first_words()
+        for i in page.caps:
+            if doc[i].text not in firsts:
+                continue
             for n in (2, 1):
                 span = doc[i:i + n]
                 if len(span) < n or span.text not in countries and span.text not in regional:
                     continue
-                ent = next((e for e in doc.ents if e.start <= span.start < e.end), None) if span[0].ent_type_ else None
+                ent = page.ent_at.get(i)
                 if any(s < span.end_char and span.start_char < e for s, e in taken) or ent is not None and (
                         ent.label_ in ("LANGUAGE", "WORK_OF_ART", "LAW")
                         or ent.label_ == "PERSON" and (ent.start, ent.end) != (span.start, span.end)):
@@ -565,18 +589,14 @@ class PlacesStage(Stage):
                 break
         return found
 
-    @staticmethod
-    def _surnames(doc) -> set[str]:
-        return {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2}
-
-    def _matcher(self, reading: Reading, taken) -> list[Mention]:
+    def _matcher(self, page: _Page, taken) -> list[Mention]:
         """Gazetteer names the model missed or mislabelled (ORG, PERSON, FAC ...), taken when the
         words around them say place: "in X", "X, Texas", "X Police Department", "X County";
         countries, regions and large towns are taken anywhere but inside a person's name."""
-        doc, text = reading.doc, reading.article.text
+        doc, text = page.doc, page.text
         found: list[Mention] = []
         skip_labels = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE", "NORP"}
-        toks: dict[int, object] = {i: doc[i] for i in token_ids(doc, upper_first=True)}  # none else is capitalised
+        toks: dict[int, object] = {i: doc[i] for i in page.caps}  # none else is capitalised
         caps = [False] * len(doc)
         for k, t in toks.items():
             caps[k] = _capitalised(t)
@@ -597,7 +617,7 @@ class PlacesStage(Stage):
                     continue
                 span = doc[i:i + n]
                 hits = self.gaz.lookup(dtext[a:b])
-                if not hits or not self._looks_like_place(span, hits, text):
+                if not hits or not self._looks_like_place(span, hits, page):
                     continue
                 if self.drop_metonymy and is_metonymy(span):
                     break
@@ -608,10 +628,11 @@ class PlacesStage(Stage):
             i += 1
         return found
 
-    def _looks_like_place(self, span, hits: list[Entry], text: str) -> bool:
+    def _looks_like_place(self, span, hits: list[Entry], page: _Page) -> bool:
+        text = page.text
         person = span[0].ent_type_ == "PERSON"
-        person_words = person and any(e.label_ == "PERSON" and len(e) > len(span) and e.start <= span.start < e.end
-                                      for e in span.doc.ents)
+        ent = page.ent_at.get(span.start)
+        person_words = person and ent is not None and ent.label_ == "PERSON" and len(ent) > len(span)
         before = text[max(0, span.start_char - 12):span.start_char].lower()
         after = text[span.end_char:span.end_char + 30]
         big = any(e.feature_code in ("PCLI", "ADM1", "SEA", "RGN", "STM", "OCN") or e.population >= self.min_matcher_population
