@@ -144,7 +144,7 @@ def _prior(e: Entry, m: Mention) -> float:
     if fc == "PCLI":
         p = 2.2
     elif fc == "ADM1":
-        p = 1.3 if not m.region_word else 3.5
+        p = 1.8 if not m.region_word else 3.5
     elif fc == "ADM2":
         p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
     elif fc.startswith("PPL"):
@@ -168,8 +168,14 @@ def _km(a: Entry, b: Entry) -> float:
 
 def _related(a: str, b: str) -> bool:
     """The same name, or one inside the other ("Richmond", "North Richmond"): no
-    independent evidence of where either is."""
-    return a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} "
+    independent evidence of where either is. A county is evidence for its seat's name
+    ("Charleston County" puts Charleston in South Carolina)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if long_ in (f"{short} county", f"{short} parish"):
+        return False
+    return f" {short} " in f" {long_} "
 
 
 def is_metonymy(ent) -> bool:
@@ -322,6 +328,8 @@ class Resolver:
                         s += 1.0
                     elif e.country_code in weak_cc:
                         s += DEMONYM_WEIGHT
+                    if e.feature_code == "PCLI" and e.country_code in weak_cc:
+                        s += 1.0  # "Egypt" beside "Egyptians" is the country, not Egypt, Pennsylvania
                     if others and e.feature_code not in ("PCLI", "SEA", "OCN"):
                         d = min(dist(e, o) for o in others)
                         s += 1.5 * math.exp(-d / 250.0)
