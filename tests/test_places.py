@@ -250,3 +250,22 @@ def test_one_state_per_article(read):
     r = read("Flooding closed roads near Perham and Pelican Rapids, and in Otter Tail County and Mahnomen. "
              "Benson schools closed early.", date="2009-03-10")
     assert places(r)["Benson"].admin1 == "Minnesota"
+
+
+def test_a_list_holds_one_kind_of_place(read):
+    r = read("Performers came from Missouri, New York, North Carolina and Virginia. Flights between New York "
+             "and Moscow resumed.", date="2009-03-10")
+    ny = [p for p in r.places if p.text == "New York"]
+    assert (ny[0].feature_code, ny[1].feature_code) == ("ADM1", "PPL")
+    assert places(r)["Moscow"].country_code == "RU"  # a world capital is not Moscow, Pennsylvania
+
+
+def test_a_county_is_evidence_for_its_seat(read):
+    r = read("Charleston County deputies said the Charleston man was arrested.", date="2009-03-10")
+    assert places(r)["Charleston"].admin1 == "South Carolina"
+
+
+def test_a_people_makes_its_countrys_name_the_country(read):
+    r = read("Egyptians celebrated the holiday, and the exodus from Egypt was retold in Pittsburgh.",
+             date="2009-03-10")
+    assert places(r)["Egypt"].feature_code == "PCLI"

@@ -68,6 +68,8 @@ _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point 
 COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
 STATE_WEIGHT = 1.5
 DEMONYM_WEIGHT = 0.15
+LIST_WEIGHT = 1.5
+SHADOW = 1.0
 PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population of its name's biggest
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
@@ -131,6 +133,8 @@ class Mention:
     from_dateline: bool = False
     region_word: bool = False
     sure: bool = False  # the model called it a place, or the dateline gave it
+    peers: list[int] = field(default_factory=list)
+    shadowed: set[int] = field(default_factory=set)  # regions named like a big town of theirs  # places listed with it ("Missouri, New York and Virginia")
     fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
     state_hint: str | None = None  # GeoNames admin1 code from "X, Texas" / "X, La."
     country_hint: str | None = None  # ISO code from "X, Ukraine"
@@ -148,7 +152,7 @@ def _prior(e: Entry, m: Mention) -> float:
     elif fc == "ADM2":
         p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
     elif fc.startswith("PPL"):
-        p = math.log10(e.population + 10) / 7 + (0.6 if fc == "PPLC" else 0)
+        p = max(0.0, math.log10(e.population + 10) - 3) / 2.5 + (0.6 if fc == "PPLC" else 0)
         if m.region_word:
             p -= 1.0
     elif fc in ("CONT", "RGN", "SEA", "OCN"):
@@ -164,6 +168,27 @@ def _km(a: Entry, b: Entry) -> float:
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _kind(e: Entry) -> str:
+    return "PPL" if e.feature_code.startswith("PPL") else e.feature_code
+
+
+def _link_lists(doc, mentions: list[Mention]) -> None:
+    """Mentions conjoined in the parse are peers: a list holds one kind of place."""
+    at: dict[int, int] = {}
+    roots = []
+    for k, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        roots.append(span.root if span is not None and len(span) else None)
+        if span is not None:
+            for t in span:
+                at[t.i] = k
+    for k, root in enumerate(roots):
+        if root is None or mentions[k].relation == "demonym":
+            continue
+        mentions[k].peers = sorted({at[c.i] for c in root.conjuncts if c.i in at and at[c.i] != k
+                                    and mentions[at[c.i]].relation != "demonym"})
 
 
 def _related(a: str, b: str) -> bool:
@@ -218,8 +243,9 @@ class Resolver:
                      or e.population >= 100_000]
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
         if towns and not m.region_word:
-            # "Kyiv", "Alexandria": the city, not the region named after it
-            cands = [e for e in cands if not (e.feature_code in ("ADM1", "ADM2") and e.country_code in towns)]
+            # "Kyiv", "Alexandria", "New York": the city, not the region named after it, unless
+            # the region word or a list of regions says otherwise
+            m.shadowed = {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and e.country_code in towns}
         if len(cands) > self.max_candidates:
             cands = sorted(cands, key=lambda e: -_prior(e, m))[: self.max_candidates]
         return cands
@@ -278,7 +304,7 @@ class Resolver:
                 named_cc[norm(m.text)] = kinds[0].country_code
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 named_state[norm(m.text)] = kinds[0].admin1_code
-        prior = {(id(m), id(e)): _prior(e, m) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
+        prior = {(id(m), id(e)): _prior(e, m) - SHADOW * (id(e) in m.shadowed) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
                  for m, near in self._nearest(mentions) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
 
@@ -310,6 +336,7 @@ class Resolver:
                 strong_cc = hinted_cc | {cc for other, cc in named_cc.items() if other != name}
                 states = hinted_states | {st for other, st in named_state.items() if other != name}
                 best, best_s = None, -1e9
+                peer_kinds = {_kind(mentions[k].best) for k in m.peers if mentions[k].best is not None}
                 others = [e for mm, e in ((mm, mm.best) for mm in mentions) if e is not None
                           and not _related(norm(mm.text), norm(m.text)) and mm.relation != "demonym"]
                 for e in m.candidates:
@@ -333,6 +360,8 @@ class Resolver:
                     if others and e.feature_code not in ("PCLI", "SEA", "OCN"):
                         d = min(dist(e, o) for o in others)
                         s += 1.5 * math.exp(-d / 250.0)
+                    if peer_kinds and len(peer_kinds) == 1 and _kind(e) in peer_kinds:
+                        s += LIST_WEIGHT  # "Missouri, New York and Virginia": New York the state
                     if s > best_s:
                         best, best_s = e, s
                 m.best, m.score = best, best_s
@@ -423,6 +452,7 @@ class PlacesStage(Stage):
         extra = self._states_named_after(text, out) + self._lists_and_hometowns(page, out)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
+        _link_lists(doc, out)
         return out
 
     def _states_named_after(self, text: str, found: list[Mention]) -> list[Mention]:
