@@ -269,3 +269,9 @@ def test_a_people_makes_its_countrys_name_the_country(read):
     r = read("Egyptians celebrated the holiday, and the exodus from Egypt was retold in Pittsburgh.",
              date="2009-03-10")
     assert places(r)["Egypt"].feature_code == "PCLI"
+
+
+def test_a_state_name_is_the_state_and_an_alternate_name_is_not_a_bigger_city(read):
+    got = places(read("Wheat prices rose in Kansas. Tourists flew to Cancun.", date="2009-03-10"))
+    assert got["Kansas"].feature_code == "ADM1"
+    assert got["Cancun"].country_code == "MX"

