@@ -69,6 +69,7 @@ COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
 STATE_WEIGHT = 1.5
 DEMONYM_WEIGHT = 0.15
 LIST_WEIGHT = 1.5
+NAMED_STATE_WEIGHT = 0.8  # a state or province the article names elsewhere
 SHADOW = 1.0
 PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population of its name's biggest
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
@@ -352,7 +353,7 @@ class Resolver:
                     if m.state_hint and e.admin1_code == m.state_hint:
                         s += 3.0
                     elif e.admin1_code and e.admin1_code in states:
-                        s += 0.8
+                        s += NAMED_STATE_WEIGHT
                     if n_others and e.admin1_code:
                         s += STATE_WEIGHT * (region_votes.get(e.admin1_code, 0) - (own == e.admin1_code)) / n_others
                     if m.country_hint and e.country_code == m.country_hint:
