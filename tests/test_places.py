@@ -275,3 +275,11 @@ def test_a_state_name_is_the_state_and_an_alternate_name_is_not_a_bigger_city(re
     got = places(read("Wheat prices rose in Kansas. Tourists flew to Cancun.", date="2009-03-10"))
     assert got["Kansas"].feature_code == "ADM1"
     assert got["Cancun"].country_code == "MX"
+
+
+def test_a_county_and_its_seat_find_each_other_past_a_famous_namesake(read):
+    # Athens, Greece is the biggest Athens, but the one in Henderson County is in Texas
+    r = read("The Athens Police Department arrested a man Monday. He was arraigned at the Henderson County Jail.",
+             date="2009-03-10")
+    got = places(r)
+    assert got["Athens"].admin1 == "Texas" and got["Henderson County"].admin1 == "Texas"

@@ -280,13 +280,13 @@ class Resolver:
         d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
         related = np.array([[_related(a, b) for b in distinct] for a in distinct])
         d[related[owner[:, None], owner[None, :]]] = np.inf
-        # a partner must be a plausible reading of its own name, not one of a dozen hamlets
-        # that happen to share it ("Fairfax, Ohio" beside "Lynchburg, Ohio")
-        biggest: dict[int, int] = {}
+        # a partner must be a plausible reading of its own name in its country, not one of a
+        # dozen hamlets that happen to share it ("Fairfax, Ohio" beside "Lynchburg, Ohio")
+        biggest: dict[tuple[int, str | None], int] = {}
         for i, e in pts:
-            biggest[i] = max(biggest.get(i, 0), e.population)
-        plausible = np.array([not e.feature_code.startswith("PPL") or e.population * PARTNER_SHARE >= biggest[i]
-                              for i, e in pts])
+            biggest[i, e.country_code] = max(biggest.get((i, e.country_code), 0), e.population)
+        plausible = np.array([not e.feature_code.startswith("PPL")
+                              or e.population * PARTNER_SHARE >= biggest[i, e.country_code] for i, e in pts])
         d[:, ~plausible] = np.inf
         best = d.min(axis=1)
         near: list[dict] = [{} for _ in mentions]
