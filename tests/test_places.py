@@ -283,3 +283,12 @@ def test_a_county_and_its_seat_find_each_other_past_a_famous_namesake(read):
              date="2009-03-10")
     got = places(r)
     assert got["Athens"].admin1 == "Texas" and got["Henderson County"].admin1 == "Texas"
+
+
+def test_a_compass_word_before_a_name_used_alone_is_a_part(read):
+    r = read("A man was shot in the North Richmond neighborhood. Richmond police said he was 24.", date="2009-03-10")
+    got = [p for p in r.places if p.text.endswith("Richmond")]
+    assert {(p.text, p.admin1) for p in got} == {("Richmond", "Virginia")}
+    assert {p.relation for p in got} == {"part", "in"}
+    r = read("Flooding hit North Carolina, and Carolina beaches closed.", date="2009-03-10")
+    assert places(r)["North Carolina"].feature_code == "ADM1"

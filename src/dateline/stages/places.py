@@ -454,6 +454,7 @@ class PlacesStage(Stage):
         out = [m for m in out if m.from_dateline or not (
             _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES
             or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s") or self._an_acronym(m))]
+        self._parts_of_named(text, out)
         if self.propagate:
             out.extend(self._again(page, out))
         out.sort(key=lambda m: m.start)
@@ -520,6 +521,20 @@ class PlacesStage(Stage):
         word = m.text.replace(".", "")
         return m.fixed is None and word.isalpha() and word.isupper() and len(word) <= 4 and not any(
             e.feature_code in ("PCLI", "ADM1", "CONT") for e in self.gaz.lookup(m.text))
+
+    def _parts_of_named(self, text: str, mentions: list[Mention]) -> None:
+        """"the North Richmond neighborhood ... Richmond police": a compass word before a
+        name the article also uses alone is a part of that place, when all the gazetteer
+        knows by the longer name is a few small towns (North Richmond, California) - not
+        "South Sudan", "North Carolina" or the city of South St. Paul."""
+        alone = {norm(m.text) for m in mentions}
+        for m in mentions:
+            part = PART_OF.match(m.text)
+            if part and m.relation == "in" and not m.from_dateline and norm(part.group(2)) in alone and all(
+                    e.feature_code.startswith("PPL") and e.population < 10_000 for e in self.gaz.lookup(m.text)):
+                m.start += part.start(2)
+                m.text = text[m.start:m.end]
+                m.relation = "part"
 
     def _again(self, page: _Page, found: list[Mention]) -> list[Mention]:
         """A name read as a place once is a place wherever else the article writes it
