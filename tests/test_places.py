@@ -292,3 +292,12 @@ def test_a_compass_word_before_a_name_used_alone_is_a_part(read):
     assert {p.relation for p in got} == {"part", "in"}
     r = read("Flooding hit North Carolina, and Carolina beaches closed.", date="2009-03-10")
     assert places(r)["North Carolina"].feature_code == "ADM1"
+
+
+def test_names_listed_before_counties_are_counties(read):
+    r = read("School boards in Barrow, Jackson and Madison counties tweaked their policies. Athens is nearby.",
+             date="2009-03-10")
+    got = places(r)
+    assert {got[n].name for n in ("Barrow", "Jackson", "Madison")} == {"Barrow County", "Jackson County",
+                                                                       "Madison County"}
+    assert {got[n].admin1 for n in ("Barrow", "Jackson", "Madison", "Athens")} == {"Georgia"}

@@ -52,6 +52,9 @@ TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|C
                     r"Superintendent|Manager|Attorney|Chief|Council|Councilman|Councilwoman|Alderman|Treasurer)\b")
 # laws, treaties and competitions: a demonym at their head is part of a title, not a place
 NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol)$")
+# "Barrow, Jackson and Madison counties", "Otter Tail and Wilkin counties"
+COUNTY_LIST = re.compile(r"\b((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)*[A-Z][a-z]+(?: [A-Z][a-z]+)?,?\s+(?:and|or)\s+"
+                         r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(counties|parishes)\b")
 # "St. Mary's High School", "St Patrick's Day": a church, school or feast named for a saint
 SAINTS_DAY = re.compile(r"(?:St\.?|Saint)\s")
 # "a Huntsville man", "Gainesville residents", "Roselle police", "Northbrook-based": a town's people or bodies
@@ -455,6 +458,7 @@ class PlacesStage(Stage):
             _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES
             or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s") or self._an_acronym(m))]
         self._parts_of_named(text, out)
+        out = self._counties_listed(text, out)
         if self.propagate:
             out.extend(self._again(page, out))
         out.sort(key=lambda m: m.start)
@@ -521,6 +525,28 @@ class PlacesStage(Stage):
         word = m.text.replace(".", "")
         return m.fixed is None and word.isalpha() and word.isupper() and len(word) <= 4 and not any(
             e.feature_code in ("PCLI", "ADM1", "CONT") for e in self.gaz.lookup(m.text))
+
+    def _counties_listed(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"Barrow, Jackson and Madison counties": each name is a county ("Madison County"),
+        found or not by the model, and not the town of that name."""
+        more: list[Mention] = []
+        drop: set[int] = set()
+        for lm in COUNTY_LIST.finditer(text):
+            word = "County" if lm.group(2).lower() == "counties" else "Parish"
+            for nm in re.finditer(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", lm.group(1)):
+                name = nm.group(0)
+                if name in ("And",):
+                    continue
+                a = lm.start(1) + nm.start()
+                b = a + len(name)
+                counties = [e for e in self.gaz.lookup(f"{name} {word}") if e.feature_code == "ADM2"]
+                if not counties:
+                    continue
+                drop |= {id(m) for m in mentions if m.start < b and a < m.end}
+                more.append(Mention(a, b, name, fixed=counties, region_word=True))
+        if not more:
+            return mentions
+        return sorted([m for m in mentions if id(m) not in drop] + more, key=lambda m: m.start)
 
     def _parts_of_named(self, text: str, mentions: list[Mention]) -> None:
         """"the North Richmond neighborhood ... Richmond police": a compass word before a
