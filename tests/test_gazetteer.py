@@ -22,3 +22,10 @@ def test_region_points_derived_from_member_places():
     gz = gazetteer.load()
     (texas,) = [e for e in gz.lookup("Texas") if e.feature_code == "ADM1"]
     assert 29 < texas.lat < 33 and -101 < texas.lon < -96
+
+
+def test_arabic_article_transliterations_fold_together():
+    assert gazetteer.norm("Jisr ash-Shughur") == gazetteer.norm("Jisr al-Shughur")
+    assert gazetteer.norm("Al Hawija") == gazetteer.norm("Hawija")
+    assert gazetteer.norm("El Paso") != gazetteer.norm("Paso")  # Spanish's article is part of the name
+    assert gazetteer.norm("St. Petersburg") == gazetteer.norm("Saint Petersburg")

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE_VERSION = 7
+CACHE_VERSION = 9
 FACTS = Path(__file__).with_name("data") / "facts.json"
 
 
@@ -59,6 +59,9 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "
 _ABBREVIATED = re.compile(r"\b(st|ste|mt|ft|pt)\b(?= \w)")
 
 
+_ARABIC_ARTICLE = re.compile(r"\b(?:al|ash|esh|as|ad|adh|an|ar|at|ath|az|ul) (?=\w{3})")
+
+
 @functools.lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """Lower case, accents and punctuation folded, the usual abbreviations spelled out:
@@ -69,7 +72,10 @@ def norm(name: str) -> str:
     s = re.sub(r"[-‐–.,]", " ", s)
     s = re.sub(r"^the\s+", "", s)
     s = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], " ".join(s.split()))
-    return s
+    # Arabic's article as transliterations write it: "Jisr ash-Shughur" == "Jisr al-Shughur",
+    # "Al Hawija" == "Hawija"
+    s = _ARABIC_ARTICLE.sub("al ", s)
+    return s[3:] if s.startswith("al ") and len(s) > 5 else s
 
 
 def _latin(name: str) -> bool:
