@@ -301,3 +301,10 @@ def test_names_listed_before_counties_are_counties(read):
     assert {got[n].name for n in ("Barrow", "Jackson", "Madison")} == {"Barrow County", "Jackson County",
                                                                        "Madison County"}
     assert {got[n].admin1 for n in ("Barrow", "Jackson", "Madison", "Athens")} == {"Georgia"}
+
+
+def test_the_headline_before_a_late_dateline_is_still_read(read):
+    r = read("Ohio recession brings pay cuts. MOUNT GILEAD (AP) -- A city court won't accept new cases.",
+             date="2009-03-10")
+    assert places(r)["Ohio"].feature_code == "ADM1"
+    assert r.article.dateline.location_text == "MOUNT GILEAD"

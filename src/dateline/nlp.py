@@ -222,11 +222,12 @@ def load_nlp(model: str = MODEL, exclude: tuple[str, ...] = (), fast_rules: bool
 
 
 def token_ids(doc, *, lemmas: frozenset[str] | set[str] = frozenset(), lowers: frozenset[str] | set[str] = frozenset(),
-              pos: str | None = None, upper_first: bool = False) -> list[int]:
+              pos: str | None = None, upper_first: bool = False, text: str | None = None) -> list[int]:
     """Indices of the tokens whose lower-cased lemma is in `lemmas` or whose lower form is
     in `lowers` (or, with `pos`, whose part of speech is `pos`; with `upper_first`, whose
     first character is upper or title case), read from `Doc.to_array`: stages then build Token
-    objects only for the few tokens they look at."""
+    objects only for the few tokens they look at. `text` is `doc.text` when the caller has it
+    (spaCy joins the tokens again at each call)."""
     from spacy.attrs import IDX
     from spacy.parts_of_speech import IDS
 
@@ -235,7 +236,7 @@ def token_ids(doc, *, lemmas: frozenset[str] | set[str] = frozenset(), lowers: f
     ok_lemma = {h for h in {c[0] for c in cols} if strings[h].lower() in lemmas} if lemmas else set()
     ok_lower = {strings.add(w) for w in lowers}
     want_pos = IDS[pos] if pos else None
-    text = doc.text if upper_first else ""
+    text = (doc.text if text is None else text) if upper_first else ""
     return [i for i, (lem, low, p, idx) in enumerate(cols)
             if lem in ok_lemma or low in ok_lower or p == want_pos
             or (upper_first and (text[idx:idx + 1].isupper() or text[idx:idx + 1].istitle()))]

@@ -184,7 +184,8 @@ def parse_text(article: Article) -> str:
     dl = article.dateline
     if dl is None or not dl.body_start:
         return article.text
-    return " " * dl.body_start + article.text[dl.body_start:]
+    # a headline before the dateline ("Viaduct on pace. COLUMBUS -- ...") is still read
+    return article.text[:dl.start] + " " * (dl.body_start - dl.start) + article.text[dl.body_start:]
 
 
 def _batches(items: Iterable, n: int) -> Iterator[list]:

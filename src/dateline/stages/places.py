@@ -1,16 +1,19 @@
 """Places stage: toponyms found and put on the right gazetteer entry, offline.
 
-Found: spaCy GPE/LOC/FAC entities, the dateline's place, and capitalised names the model
-missed that the gazetteer knows as countries, regions or large towns. Not places:
-governments by metonymy ("Moscow accused Kyiv": subjects of saying and acting verbs,
-objects of accusing and urging ones); those are left to the actors stage.
+Found: spaCy GPE/LOC/FAC entities, the dateline's place (also after a headline), capitalised
+names the model missed that the gazetteer knows, when the words around them say place ("in
+X", "X, Texas", "a Huntsville man", "R-Fairfax", names listed with a place, "Barrow and
+Madison counties"), a name already read as a place wherever the article repeats it, places
+at the head of a body's name ("Ohio Supreme Court": relation in_name) and demonyms
+("Russian officials": relation demonym). Not places: governments by metonymy ("Moscow
+accused Kyiv": left to the actors stage), streets, saints' days, persons' names, acronyms.
 
-Resolved with the evidence a reader uses, summed per candidate: the kind of place
-(country > region > large town > village), the article's countries (dateline, "X,
-Texas", "Ukraine's Donetsk region", other unambiguous places), the admin region named
-beside it, and closeness to the other places of the article; two passes so that places
-settle each other. Relations ("near", "outskirts", "30 km east of", "region") come
-from the words before the name; precision follows ACLED's geo_precision.
+Resolved with the evidence a reader uses, summed per candidate: the kind and size of the
+place, the article's countries and states (dateline, "X, Texas", other names, never a
+name's own repetitions), towns named together lying together, lists holding one kind of
+place, and closeness to the other places; three passes so that places settle each other.
+Relations ("near", "outskirts", "30 km east of", "region", "part") come from the words
+around the name; precision follows ACLED's geo_precision.
 """
 from __future__ import annotations
 
@@ -68,12 +71,14 @@ STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\
 # "Russian officials"; never an event's place, and the words stay an actor's
 NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
-COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0
-STATE_WEIGHT = 1.5
-DEMONYM_WEIGHT = 0.15
-LIST_WEIGHT = 1.5
+# Evidence weights, in the units of the kind-and-size prior (a country 2.2, a town of 1M 1.2):
+# set by hand, one per kind of evidence, and checked on the LGL dev set (README), not fitted
+COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0  # a candidate within ~30 km of another name's
+STATE_WEIGHT = 1.5  # times the share of the article's other names in the candidate's state
+DEMONYM_WEIGHT = 0.15  # the country of a people named ("Russian"): weak
+LIST_WEIGHT = 1.5  # the kind of place every other member of its list is
 NAMED_STATE_WEIGHT = 0.8  # a state or province the article names elsewhere
-SHADOW = 1.0
+SHADOW = 1.0  # a region named like a big town of its country ("New York"), a town named like its state
 PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population of its name's biggest
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
@@ -118,7 +123,8 @@ class _Page:
     def __init__(self, doc, text: str):
         self.doc, self.text = doc, text
         self.ents = tuple(doc.ents)
-        self.caps = token_ids(doc, upper_first=True)
+        self.doc_text = doc.text  # the text spaCy read: the dateline blanked, offsets the same
+        self.caps = token_ids(doc, upper_first=True, text=self.doc_text)
         self.ent_at = {k: e for e in self.ents for k in range(e.start, e.end)}
         self.people = [e for e in self.ents if e.label_ == "PERSON" and len(e) > 1]
 
@@ -349,8 +355,8 @@ class Resolver:
                 states = hinted_states | {st for other, st in named_state.items() if other != name}
                 best, best_s = None, -1e9
                 peer_kinds = {_kind(mentions[k].best) for k in m.peers if mentions[k].best is not None}
-                others = [e for mm, e in ((mm, mm.best) for mm in mentions) if e is not None
-                          and not _related(norm(mm.text), norm(m.text)) and mm.relation != "demonym"]
+                others = list({id(mm.best): mm.best for mm in mentions if mm.best is not None
+                               and mm.relation != "demonym" and not _related(norm(mm.text), name)}.values())
                 for e in m.candidates:
                     s = prior[id(m), id(e)]
                     if m.state_hint and e.admin1_code == m.state_hint:
@@ -688,7 +694,7 @@ class PlacesStage(Stage):
         caps = [False] * len(doc)
         for k, t in toks.items():
             caps[k] = _capitalised(t)
-        dtext = doc.text
+        dtext = page.doc_text
         i = 0
         while i < len(doc):
             if not caps[i] or toks[i].ent_type_ in skip_labels:
