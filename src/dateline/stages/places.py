@@ -710,6 +710,10 @@ class PlacesStage(Stage):
                 if toks[i].is_stop or toks[i + n - 1].is_stop or (n == 1 and toks[i].pos_ != "PROPN" and toks[i].is_sent_start):
                     continue
                 span = doc[i:i + n]
+                ent = page.ent_at.get(i)
+                if ent is not None and ent.label_ not in LABELS and (ent.start < i or ent.end > i + n) \
+                        and page.ent_at.get(i + n - 1) is ent:
+                    continue  # a word of a longer name ("the White House"): _in_name reads those
                 hits = self.gaz.lookup(dtext[a:b])
                 if not hits or not self._looks_like_place(span, hits, page):
                     continue
