@@ -193,3 +193,10 @@ def test_sample_events(sample):
     bg = [e for e in evs if e.background]
     assert bg and bg[0].date.value == "2014" and evs[-1].background
     assert not any(e.background for e in evs if e.plover == "ACCUSE")
+
+
+def test_reaching_a_named_place_is_a_visit_but_reaching_a_deal_is_not(read):
+    r = read("Reporters reached Bakhmut from the west on Monday.")
+    assert [(e.plover, e.trigger.text) for e in r.events] == [("CONSULT", "reached")]
+    r = read("The company reached an agreement with its banks on Monday.")
+    assert not any(e.trigger.text == "reached" for e in r.events)

@@ -49,7 +49,11 @@ _DEAD = re.compile(
 @functools.lru_cache(maxsize=1)
 def _lexicon():
     v = vocab.load("events")
-    cues = [dict(c, rx=re.compile(c["pattern"], re.I), low=re.compile(c["pattern"])) for c in v["cues"]]
+    # a pattern written in lower case also runs, without re.I, on the lower-cased text (the
+    # same matches, faster); one with a case-sensitive part ("reached (?-i:[A-Z])") does not
+    cues = [dict(c, rx=re.compile(c["pattern"], re.I),
+                 low=None if re.search(r"[A-Z]", re.sub(r"\(\?P[<=]|\\[A-Za-z]", "", c["pattern"]))
+                 else re.compile(c["pattern"])) for c in v["cues"]]
     rx = {k: re.compile(v[k], re.I) for k in ("disaster", "hostile", "intervention", "excessive_force",
                                                "violent_protesters", "civilian_targets", "armed_parties",
                                                "government_side", "nonstate_side", "peaceful_transfer", "perpetrators",
@@ -106,9 +110,10 @@ def find_hits(reading: Reading) -> list[Hit]:
     taken: list[tuple[int, int]] = []
     hits: list[Hit] = []
     for c in sorted(cues, key=lambda c: -c["weight"]):
-        if folded and not may_match(c["low"], low):
+        fold = folded and c["low"] is not None
+        if fold and not may_match(c["low"], low):
             continue
-        for m in (c["low"].finditer(low) if folded else c["rx"].finditer(text)):
+        for m in (c["low"].finditer(low) if fold else c["rx"].finditer(text)):
             a, b = m.start(), m.end()
             if a < body or any(x < b and a < y for x, y in taken):
                 continue
