@@ -29,3 +29,8 @@ def test_arabic_article_transliterations_fold_together():
     assert gazetteer.norm("Al Hawija") == gazetteer.norm("Hawija")
     assert gazetteer.norm("El Paso") != gazetteer.norm("Paso")  # Spanish's article is part of the name
     assert gazetteer.norm("St. Petersburg") == gazetteer.norm("Saint Petersburg")
+
+
+def test_the_cache_stamp_is_the_content_not_the_file_time():
+    # two checkouts sharing one cache must not rebuild it for each other
+    assert gazetteer._stamp() == gazetteer._stamp() and len(gazetteer._stamp()) == 40

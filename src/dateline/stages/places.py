@@ -48,6 +48,8 @@ DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\
                       r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                       r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 LABELS = {"GPE", "LOC", "FAC"}
+# ", La." / ", W.Va." / ", N.Y." after a town: the AP abbreviation of its state
+STATE_AFTER = re.compile(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)")
 # a legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake", "(D-Pleasanton)"
 HOMETOWN = re.compile(r"(?<=[,(] )(?:R|D|I|DFL)-((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
 # "Anderson County Sheriff Greg Taylor", "Huntsville Fire Chief Tom Grisham": an office of a place
@@ -460,9 +462,7 @@ class PlacesStage(Stage):
             out.extend(self._demonyms(page, taken))
         out.extend(self._matcher(page, taken))
         surnames = {e[-1].text for e in page.people}
-        out = [m for m in out if m.from_dateline or not (
-            _a_persons_name(doc, text, m, surnames) or STREET.match(text, m.end) or norm(m.text) in STOP_NAMES
-            or SAINTS_DAY.match(m.text) and text[m.end:m.end + 2] in ("'s", "’s") or self._an_acronym(m))]
+        out = [m for m in out if m.from_dateline or not self._not_a_place(page, m, surnames)]
         self._parts_of_named(text, out)
         out = self._counties_listed(text, out)
         if self.propagate:
@@ -480,10 +480,10 @@ class PlacesStage(Stage):
         taken = [(m.start, m.end) for m in found]
         more = []
         for m in found:
-            abbr = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)", text[m.end:m.end + 12])
+            abbr = STATE_AFTER.match(text, m.end, m.end + 12)
             if not abbr or abbr.group(1) not in self.gaz.us_states:
                 continue
-            a, b = m.end + abbr.start(1), m.end + abbr.end(1)
+            a, b = abbr.start(1), abbr.end(1)
             states = [e for e in self.gaz.lookup(abbr.group(1)) if e.feature_code == "ADM1"]
             if states and not any(s < b and a < e for s, e in taken):
                 more.append(Mention(a, b, text[a:b], fixed=states[:1]))
@@ -525,6 +525,14 @@ class PlacesStage(Stage):
             add(hm.start(1), hm.end(1))
         return more
 
+    def _not_a_place(self, page: _Page, m: Mention, surnames: set[str]) -> bool:
+        """A person's name, a street's, a word too common to be a town's, a saint's day or
+        church ("St. Mary's"), an acronym."""
+        text = page.text
+        return _a_persons_name(page.doc, text, m, surnames) or STREET.match(text, m.end) is not None \
+            or norm(m.text) in STOP_NAMES or self._an_acronym(m) \
+            or SAINTS_DAY.match(m.text) is not None and text[m.end:m.end + 2] in ("'s", "’s")
+
     def _an_acronym(self, m: Mention) -> bool:
         """"TIF districts", "GBI Director": a short all-capital word is an acronym unless it
         names a country or state ("US", "UK", "UAE")."""
@@ -541,8 +549,6 @@ class PlacesStage(Stage):
             word = "County" if lm.group(2).lower() == "counties" else "Parish"
             for nm in re.finditer(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", lm.group(1)):
                 name = nm.group(0)
-                if name in ("And",):
-                    continue
                 a = lm.start(1) + nm.start()
                 b = a + len(name)
                 counties = [e for e in self.gaz.lookup(f"{name} {word}") if e.feature_code == "ADM2"]
@@ -767,7 +773,7 @@ class PlacesStage(Stage):
         """"X, Texas" / "X, La." / "X, Ukraine" / "Ukraine's X region" give X its country or state."""
         for m in mentions:
             after = text[m.end:m.end + 30]
-            abbr = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)", after)
+            abbr = STATE_AFTER.match(after)
             if abbr and abbr.group(1) in self.gaz.us_states:
                 m.state_hint = self.gaz.us_states[abbr.group(1)]
                 continue
