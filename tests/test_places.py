@@ -308,3 +308,13 @@ def test_the_headline_before_a_late_dateline_is_still_read(read):
              date="2009-03-10")
     assert places(r)["Ohio"].feature_code == "ADM1"
     assert r.article.dateline.location_text == "MOUNT GILEAD"
+
+
+def test_republics_by_their_bare_names_and_provinces_by_abbreviation(read):
+    r = read("Militants clashed with police in Dagestan. The company moved from Vancouver, B.C., to London, Ont., last year.",
+             date="2009-03-10")
+    got = places(r)
+    assert got["Dagestan"].feature_code == "ADM1" and got["Dagestan"].country_code == "RU"
+    assert got["B.C."].admin1 == "British Columbia" and got["Ont."].admin1 == "Ontario"
+    assert got["London"].country_code == "CA"
+    assert "Jewish" not in places(read("Jewish families marked Passover in Pittsburgh.", date="2009-03-10"))

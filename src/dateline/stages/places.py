@@ -420,7 +420,7 @@ class PlacesStage(Stage):
             hint_cc = hint_state = None
             if len(parts) > 1:
                 region = parts[1].strip()
-                hint_state = self.gaz.us_states.get(region)
+                hint_state = self.gaz.state_abbr.get(region)
                 rc = [e for e in self.gaz.lookup(region) if e.feature_code == "PCLI"]
                 hint_cc = rc[0].country_code if rc else None
                 if hint_state is None:
@@ -481,7 +481,7 @@ class PlacesStage(Stage):
         more = []
         for m in found:
             abbr = STATE_AFTER.match(text, m.end, m.end + 12)
-            if not abbr or abbr.group(1) not in self.gaz.us_states:
+            if not abbr or abbr.group(1) not in self.gaz.state_abbr:
                 continue
             a, b = abbr.start(1), abbr.end(1)
             states = [e for e in self.gaz.lookup(abbr.group(1)) if e.feature_code == "ADM1"]
@@ -753,7 +753,7 @@ class PlacesStage(Stage):
             return not person  # "the outskirts of X", "the mayor of X", "shelling of X"
         if re.match(r",\s+([A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2}|[A-Z][a-z]+\b)", after):
             nxt = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
-            if nxt and (nxt.group(1) in self.gaz.us_states or any(
+            if nxt and (nxt.group(1) in self.gaz.state_abbr or any(
                     e.feature_code in ("ADM1", "PCLI") for e in self.gaz.lookup(nxt.group(1)))):
                 return True
         if ORG_NOUNS.match(after):
@@ -774,8 +774,8 @@ class PlacesStage(Stage):
         for m in mentions:
             after = text[m.end:m.end + 30]
             abbr = STATE_AFTER.match(after)
-            if abbr and abbr.group(1) in self.gaz.us_states:
-                m.state_hint = self.gaz.us_states[abbr.group(1)]
+            if abbr and abbr.group(1) in self.gaz.state_abbr:
+                m.state_hint = self.gaz.state_abbr[abbr.group(1)]
                 continue
             nxt = re.match(r",\s+([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)", after)
             if nxt and not m.country_hint:
