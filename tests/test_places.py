@@ -315,6 +315,7 @@ def test_republics_by_their_bare_names_and_provinces_by_abbreviation(read):
              date="2009-03-10")
     got = places(r)
     assert got["Dagestan"].feature_code == "ADM1" and got["Dagestan"].country_code == "RU"
-    assert got["B.C."].admin1 == "British Columbia" and got["Ont."].admin1 == "Ontario"
+    ont = next(p for t, p in got.items() if t.startswith("Ont"))  # spaCy may leave the period out
+    assert got["B.C."].admin1 == "British Columbia" and ont.admin1 == "Ontario"
     assert got["London"].country_code == "CA"
     assert "Jewish" not in places(read("Jewish families marked Passover in Pittsburgh.", date="2009-03-10"))
