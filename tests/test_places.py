@@ -319,3 +319,11 @@ def test_republics_by_their_bare_names_and_provinces_by_abbreviation(read):
     assert got["B.C."].admin1 == "British Columbia" and ont.admin1 == "Ontario"
     assert got["London"].country_code == "CA"
     assert "Jewish" not in places(read("Jewish families marked Passover in Pittsburgh.", date="2009-03-10"))
+
+
+def test_regions_and_spellings_conflict_news_uses(read):
+    r = read("Shelling was reported in Nagorno-Karabakh and near the Kerch Strait; a port in Hodeidah was hit.",
+             date="2023-09-20")
+    got = places(r)
+    assert got["Nagorno-Karabakh"].country_code == "AZ" and got["Kerch Strait"].feature_code == "STRT"
+    assert got["Hodeidah"].country_code == "YE" and got["Hodeidah"].geonameid == 79415

@@ -331,6 +331,19 @@ def build() -> Gazetteer:
                   "CONT", int(c.get("population") or 0)), [a["name"] for a in c.get("alternateNames", [])
                                                            if a.get("lang") == "en"])
 
+    # --- spellings the packages lack, for places they have ("Hodeidah")
+    by_gid: dict[int, list[int]] = {}
+    wanted = {a["geonameid"] for a in facts.get("place_aliases", [])}
+    for i, e in enumerate(entries):
+        if e.geonameid in wanted:
+            by_gid.setdefault(e.geonameid, []).append(i)
+    for a in facts.get("place_aliases", []):
+        for i in by_gid.get(a["geonameid"], []):
+            for alias in a["names"]:
+                ids = names.setdefault(norm(alias), [])
+                if i not in ids:
+                    ids.append(i)
+
     # --- our own facts: seas, rivers, regions
     for f in facts["places"]:
         add(Entry(f.get("geonameid"), f["id"], f["name"], f["lat"], f["lon"], f.get("country_code"),
