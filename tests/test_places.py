@@ -327,3 +327,18 @@ def test_regions_and_spellings_conflict_news_uses(read):
     got = places(r)
     assert got["Nagorno-Karabakh"].country_code == "AZ" and got["Kerch Strait"].feature_code == "STRT"
     assert got["Hodeidah"].country_code == "YE" and got["Hodeidah"].geonameid == 79415
+
+
+def test_a_bare_name_is_the_city_not_the_region_called_after_it(read):
+    r = read("SAADA, Yemen - Air strikes hit Saada on Tuesday. Artillery fire hit Kherson in southern Ukraine, "
+             "and the Kherson region lost power.", date="2024-05-14")
+    saada = [p for p in r.places if p.text.lower() == "saada"]
+    assert saada and {p.feature_code for p in saada} == {"PPL"}
+    kherson = {p.text: p for p in r.places if p.text.startswith("Kherson")}
+    assert kherson["Kherson"].feature_code == "PPL" and kherson["Kherson region"].feature_code == "ADM1"
+
+
+def test_a_hyphenated_name_is_found_again_where_the_model_missed_it(read):
+    r = read("JISR AL-SHUGHUR, Syria - Warplanes bombed a market in Jisr al-Shughur on July 25.", date="2024-07-26")
+    assert [p.name for p in r.places if p.text == "Jisr al-Shughur"] == ["Jisr ash Shughūr"]
+    assert r.events and r.places[[p.text for p in r.places].index("Jisr al-Shughur")].id == r.events[0].place

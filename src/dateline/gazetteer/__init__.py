@@ -106,7 +106,7 @@ _ADMIN_WORDS = re.compile(r"^Republic of\s+|,?\s+(?:oblast'?|region|province|gov
 _NOT_A_BARE_NAME = {"jewish", "federal", "capital", "central", "northern", "southern", "eastern", "western",
                     "national", "special", "autonomous", "coastal", "upper", "lower", "new", "greater",
                     "metropolitan", "north", "south", "east", "west", "city", "island", "islands", "mountain"}
-_ENGLISH_ADMIN = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+)* (?:Oblast|Region|Province|Governorate|Krai|Republic)|"
+_ENGLISH_ADMIN = re.compile(r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+)* (?:Oblast|Region|Province|Governorate|Krai)|"
                             r"Autonomous Republic of [A-Z][a-z]+)$")
 
 
@@ -265,7 +265,9 @@ def build() -> Gazetteer:
         aliases |= {b for b in (_ADMIN_WORDS.sub("", a) for a in (name, *aliases) if _latin(a))
                     if b.lower() not in _NOT_A_BARE_NAME}
         if level == "1":
-            display = min((a for a in aliases if _ENGLISH_ADMIN.match(a)), key=lambda a: (len(a), a), default=name)
+            english = [a for a in aliases if _ENGLISH_ADMIN.match(a)
+                       or "Respublika" in name and a.endswith(" Republic")]  # "Dagestan, Respublika"
+            display = min(english, key=lambda a: (len(a), a), default=name)
             admin1_names[gcode] = display
             add(Entry(int(gid) if gid.isdigit() else None, None, display, round(centre[0], 5),
                       round(centre[1], 5), cc, display, gcode, "ADM1", 0), aliases)

@@ -160,7 +160,9 @@ def _prior(e: Entry, m: Mention) -> float:
     if fc == "PCLI":
         p = 2.2
     elif fc == "ADM1":
-        p = 1.8 if not m.region_word else 3.5
+        # "Texas", "Georgia": the state's own name; "Kherson", "Idlib": the name of its city,
+        # which the region is called after ("Kherson Oblast")
+        p = 3.5 if m.region_word else 1.8 if norm(e.name) == norm(m.text) else 0.9
     elif fc == "ADM2":
         p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
     elif fc.startswith("PPL"):
@@ -257,10 +259,13 @@ class Resolver:
             cands = [e for e in cands if norm(e.name) == key or not e.feature_code.startswith("PPL")
                      or e.population >= floor]
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
-        if towns and not m.region_word:
-            # "Kyiv", "Alexandria", "New York": the city, not the region named after it, unless
-            # the region word or a list of regions says otherwise
-            m.shadowed = {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and e.country_code in towns}
+        seats = {e.admin1_code for e in cands if e.feature_code.startswith("PPL")}
+        if not m.region_word:
+            # "Kyiv", "New York", "Saada": the city, not the region named after it ("Saada
+            # Governorate" around the town of Saada), unless the region word or a list of
+            # regions says otherwise
+            m.shadowed = {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and (
+                e.country_code in towns or e.admin1_code in seats and norm(e.name) != key)}
         regions = {e.country_code for e in cands if e.feature_code == "ADM1" and norm(e.name) == key}
         if regions and not m.state_hint:
             # "Kansas", "Oregon": the state, not a small town of the same country named after it
@@ -588,7 +593,7 @@ class PlacesStage(Stage):
         if not names:
             return []
         firsts = {m.text.split()[0].lower() for m in sources if m.text.split()}
-        longest = max(len(n.split()) for n in names)
+        longest = 2 * max(len(n.split()) for n in names)  # tokens: "Jisr al-Shughur" is four
         taken = [(m.start, m.end) for m in found]
         more: list[Mention] = []
         for i in page.caps:
