@@ -26,7 +26,7 @@ from .. import gazetteer, vocab
 from ..article import Place, Reading
 from ..gazetteer import Entry, norm
 from ..nlp import token_ids
-from ..pipeline import Stage, register
+from ..pipeline import Stage, parse_text, register
 
 # verbs whose subject is an agent: a government speaking or acting, not a place
 AGENT_VERBS = {
@@ -122,10 +122,10 @@ class _Page:
     """What every finder reads, computed once per article: entities, the capitalised tokens
     (by index) and the people's names of more than one word."""
 
-    def __init__(self, doc, text: str):
+    def __init__(self, doc, text: str, doc_text: str):
         self.doc, self.text = doc, text
         self.ents = tuple(doc.ents)
-        self.doc_text = doc.text  # the text spaCy read: the dateline blanked, offsets the same
+        self.doc_text = doc_text  # the text spaCy read: the dateline blanked, offsets the same
         self.caps = token_ids(doc, upper_first=True, text=self.doc_text)
         self.ent_at = {k: e for e in self.ents for k in range(e.start, e.end)}
         self.people = [e for e in self.ents if e.label_ == "PERSON" and len(e) > 1]
@@ -416,7 +416,7 @@ class PlacesStage(Stage):
     # -- finding -------------------------------------------------------------------------
     def mentions(self, reading: Reading) -> list[Mention]:
         text, doc = reading.article.text, reading.doc
-        page = _Page(doc, text)
+        page = _Page(doc, text, parse_text(reading.article))  # == doc.text, without spaCy joining tokens
         out: list[Mention] = []
         dl = reading.article.dateline
         if dl is not None and dl.location_text:
