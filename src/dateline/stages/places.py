@@ -51,7 +51,8 @@ LABELS = {"GPE", "LOC", "FAC"}
 # ", La." / ", W.Va." / ", N.Y." after a town: the AP abbreviation of its state
 STATE_AFTER = re.compile(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)")
 # a legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake", "(D-Pleasanton)"
-HOMETOWN = re.compile(r"(?<=[,(] )(?:R|D|I|DFL)-((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
+PARTY = r"(?:R|D|I|DFL)-"
+HOMETOWN = re.compile(rf"(?<=[,(] ){PARTY}((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
 # "Anderson County Sheriff Greg Taylor", "Huntsville Fire Chief Tom Grisham": an office of a place
 TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|Commissioner|Judge|Coroner|Parks|"
                     r"Superintendent|Manager|Attorney|Chief|Council|Councilman|Councilwoman|Alderman|Treasurer)\b")
@@ -89,9 +90,10 @@ PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|so
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|"
                        r"Public Schools|City Schools|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Area|"
                        r"Chamber|Courthouse)\b")
-STOP_NAMES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central", "western", "eastern", "northern", "southern", "mr", "mrs",
-              "ms", "miss", "dr", "sen", "rep", "gov", "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day",
-              "earth", "titan", "gulf", "metro", "white house", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
+STOP_NAMES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
+              "western", "eastern", "northern", "southern", "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov",
+              "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day", "earth", "titan", "gulf", "metro",
+              "white house", "bo", "god", "city", "county", "state", "street", "park", "lake", "river",
               "university", "college", "church", "news", "police", "court", "house", "senate", "congress", "union",
               "republic", "kingdom", "president", "minister", "army", "forces", "people", "world", "national"}
 
@@ -458,7 +460,7 @@ class PlacesStage(Stage):
             if self.drop_metonymy and is_metonymy(ent):
                 continue
             start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
-            if party := re.match(r"(?:R|D|I|DFL)-(?=[A-Z])", ent.text):
+            if party := re.match(PARTY + "(?=[A-Z])", ent.text):
                 start += party.end()  # "D-Iowa City"
             out.append(_mention(text, start, ent.end_char))
             out[-1].sure = ent.label_ in ("GPE", "LOC")
@@ -756,11 +758,10 @@ class PlacesStage(Stage):
                      r"region|suburbs?|streets|parts|shelling|bombing|attacks?|siege|capture|fall|liberation|north|"
                      r"south|east|west|heart|edge)\s+of\s+$", wide):
             return not person  # "the outskirts of X", "the mayor of X", "shelling of X"
-        if re.match(r",\s+([A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2}|[A-Z][a-z]+\b)", after):
-            nxt = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
-            if nxt and (nxt.group(1) in self.gaz.state_abbr or any(
-                    e.feature_code in ("ADM1", "PCLI") for e in self.gaz.lookup(nxt.group(1)))):
-                return True
+        nxt = re.match(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
+        if nxt and (nxt.group(1) in self.gaz.state_abbr or any(
+                e.feature_code in ("ADM1", "PCLI") for e in self.gaz.lookup(nxt.group(1)))):
+            return True  # "X, Texas", "X, Ind.", "X, Ukraine"
         if ORG_NOUNS.match(after):
             return True
         if LOCAL_NOUNS.match(after) and not person_words and any(
