@@ -342,3 +342,43 @@ def test_a_hyphenated_name_is_found_again_where_the_model_missed_it(read):
     r = read("JISR AL-SHUGHUR, Syria - Warplanes bombed a market in Jisr al-Shughur on July 25.", date="2024-07-26")
     assert [p.name for p in r.places if p.text == "Jisr al-Shughur"] == ["Jisr ash Shughūr"]
     assert r.events and r.places[[p.text for p in r.places].index("Jisr al-Shughur")].id == r.events[0].place
+
+
+def test_a_word_of_a_settlements_longer_name_is_not_that_place(read):
+    r = read("A reward in the killing of a Tennessee Colony man was raised. Deputies said a Meadow Grove man "
+             "was cleared. Volunteers helped clean the New Concord reservoir.", date="2009-03-10")
+    got = {p.text for p in r.places}
+    assert not got & {"Tennessee", "Grove", "Concord", "Colony"}
+
+
+def test_the_models_place_widened_to_the_name_the_gazetteer_knows(read):
+    r = read("He grew up in Sault Ste. Marie, Ontario. The fire in Mount Washington spread. "
+             "Residents of Avondale Estates met on Monday.", date="2009-03-10")
+    got = places(r)
+    assert got["Sault Ste. Marie"].country_code == "CA"
+    assert got["Mount Washington"].name == "Mount Washington"
+    assert got["Avondale Estates"].admin1 == "Georgia"
+
+
+def test_a_qualified_or_listed_place_is_still_found(read):
+    r = read("Greater Atlanta grew again. The company moved from Columbus, Ohio, to Dayton and Toledo, and Israel "
+             "and Hamas agreed to a truce.", date="2009-03-10")
+    got = places(r)
+    assert got["Atlanta"].admin1 == "Georgia" and got["Toledo"].admin1 == "Ohio"
+    assert "Hamas" not in got  # listed with a place, but no place is called that
+
+
+def test_a_name_means_one_place_in_an_article(read):
+    r = read("She moved to Texas in 1965. Right after she graduated from North Texas, she flew to Thackerville, "
+             "Okla., for a job.", date="2009-03-10")
+    texas = [p for p in r.places if p.text == "Texas"]
+    assert len(texas) == 2 and {p.feature_code for p in texas} == {"ADM1"}
+
+
+def test_a_saints_church_is_no_town_but_the_town_with_its_province_is(read):
+    r = read("ST. JOHN'S, N.L. - Mourners gathered at St. John's Lutheran Church and at St. Mary's High School. "
+             "St. Petersburg's main street was closed.", date="2009-03-10")
+    johns = [p for p in r.places if p.text.lower() == "st. john's"]
+    assert len(johns) == 1 and johns[0].admin1 == "Newfoundland and Labrador"
+    assert not any(p.text.startswith("St. Mary") for p in r.places)
+    assert any(p.name == "Saint Petersburg" or p.name == "St. Petersburg" for p in r.places)

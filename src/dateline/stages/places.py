@@ -90,6 +90,16 @@ PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|so
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|"
                        r"Public Schools|City Schools|Regional|Municipal|Airport|Mayor|Council|Commission|Board|Area|"
                        r"Chamber|Courthouse)\b")
+# "Tennessee Colony", "Meadow Grove", "Avondale Estates": a settlement named after another
+# place; when the gazetteer lacks the whole, its first word is not where it lies
+SETTLEMENT_HEADS = {"Colony", "Grove", "Woods", "Estates", "Heights", "Hills", "Hill", "Park", "Village",
+                    "Springs", "Falls", "Beach", "Junction", "Center", "Centre", "Mills", "Orchard", "Plains",
+                    "Plaine", "Ridge", "Point", "Landing", "Crossing", "Gardens", "Acres", "Shores", "Lakes",
+                    "Meadows", "Manor"}
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# words that may stand before a place's name without being part of it ("Greater Atlanta")
+NAME_PREFIXES = {"greater", "downtown", "metro", "suburban", "rural", "upstate", "downstate", "old", "coastal",
+                 "inner", "outer", "occupied", "liberated", "historic", "neighboring", "neighbouring", "nearby"}
 STOP_NAMES = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
               "western", "eastern", "northern", "southern", "mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov",
               "gen", "col", "capt", "sgt", "lt", "st", "mt", "act", "man", "day", "earth", "titan", "gulf", "metro",
@@ -118,6 +128,31 @@ TAKE_VERBS = {"shell", "attack", "strike", "hit", "bomb", "capture", "seize", "s
 def _capitalised(tok) -> bool:
     return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 2)) or tok.text in ("U.S.", "D.C.") \
         or bool(re.fullmatch(r"(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.", tok.text))
+
+
+def _settlement_follows(doc, j: int) -> bool:
+    """The word after token j-1 makes the name another settlement's ("Tennessee Colony")."""
+    return j < len(doc) and doc[j].text in SETTLEMENT_HEADS and bool(doc[j - 1].whitespace_)
+
+
+def _word_of_longer_name(doc, i: int, j: int, taken) -> bool:
+    """Tokens i..j-1 are a word of a longer name the gazetteer does not know: a proper noun
+    joined before them ("Meadow Grove", "New Concord") or a settlement's head word after them
+    ("Tennessee Colony"), unless that word is a place already found ("Columbus Ohio") or a
+    word that qualifies a place ("Greater Atlanta", "Northeast Georgia")."""
+    if _settlement_follows(doc, j):
+        return True
+    if i == 0:
+        return False
+    p = doc[i - 1]
+    if not (p.whitespace_ and p.pos_ == "PROPN" and _capitalised(p)) or p.is_stop or p.text.endswith("."):
+        return False
+    if p.ent_type_ in NUMERIC_LABELS:
+        return False
+    low = p.lower_
+    if low in NAME_PREFIXES or low in STOP_NAMES or PART_OF.match(low + " x"):
+        return False
+    return not any(s <= p.idx < e for s, e in taken)
 
 
 class _Page:
@@ -270,9 +305,11 @@ class Resolver:
                 e.country_code in towns or e.admin1_code in seats and norm(e.name) != key)}
         regions = {e.country_code for e in cands if e.feature_code == "ADM1" and norm(e.name) == key}
         if regions and not m.state_hint:
-            # "Kansas", "Oregon": the state, not a small town of the same country named after it
-            m.shadowed |= {id(e) for e in cands if e.feature_code.startswith("PPL") and e.country_code in regions
-                           and e.population < 100_000}
+            # "Kansas", "Texas": the state, not a small town or a county of the same country named
+            # after it ("Texas County", reached by its bare name)
+            m.shadowed |= {id(e) for e in cands if e.country_code in regions and (
+                e.feature_code.startswith("PPL") and e.population < 100_000
+                or e.feature_code == "ADM2" and norm(e.name) != key)}
         if len(cands) > self.max_candidates:
             cands = sorted(cands, key=lambda e: -_prior(e, m))[: self.max_candidates]
         return cands
@@ -341,6 +378,7 @@ class Resolver:
                 km[key] = _km(a, b)
             return km[key]
 
+        scores: dict[int, dict[int, float]] = {}
         for _ in range(3):
             # "Russian forces" in a story from Ukraine: a demonym says who, not where
             cc_by_name = {norm(m.text): m.best.country_code for m in mentions
@@ -389,9 +427,35 @@ class Resolver:
                         s += 1.5 * math.exp(-d / 250.0)
                     if peer_kinds and len(peer_kinds) == 1 and _kind(e) in peer_kinds:
                         s += LIST_WEIGHT  # "Missouri, New York and Virginia": New York the state
+                    scores.setdefault(id(m), {})[id(e)] = s
                     if s > best_s:
                         best, best_s = e, s
                 m.best, m.score = best, best_s
+        self._one_sense(mentions, scores)
+
+    @staticmethod
+    def _one_sense(mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
+        """A name means one place per article ("Texas ... North Texas"): where its mentions
+        disagree, all take the reading with the most evidence summed over them. Names with
+        their own hint ("X, Texas") or fixed readings keep theirs."""
+        groups: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.best is not None and m.fixed is None and not m.state_hint and not m.country_hint \
+                    and m.relation != "demonym":
+                groups.setdefault(norm(m.text), []).append(m)
+        for group in groups.values():
+            if len({id(m.best) for m in group}) < 2:
+                continue
+            total: dict[int, float] = {}
+            for m in group:
+                for k, s in scores[id(m)].items():
+                    total[k] = total.get(k, 0.0) + s
+            entries = {id(e): e for m in group for e in m.candidates}
+            choice = max((k for k in total if all(k in scores[id(m)] for m in group)), key=total.get, default=None)
+            if choice is None:
+                continue
+            for m in group:
+                m.best, m.score = entries[choice], scores[id(m)][choice]
 
 
 @register("places")
@@ -447,7 +511,7 @@ class PlacesStage(Stage):
                 out.append(part)  # "Northeast Georgia", "East Texas": a part of the named place
                 taken.append((part.start, part.end))
                 continue
-            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(ent.text)
+            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(re.sub(r"['’]s$", "", ent.text))
                 or ent.label_ == "PERSON" and TITLED.search(ent.text)) and \
                     (inner := self._in_name(text, ent)) is not None:
                 out.append(inner)  # "the Georgia Bureau of Investigation", "University of Texas"
@@ -459,10 +523,14 @@ class PlacesStage(Stage):
                 continue  # the model sometimes calls a region an ORG ("attack on Crimea")
             if self.drop_metonymy and is_metonymy(ent):
                 continue
+            if ent.label_ in self.labels and (ent := self._whole_name(page, ent)) is None:
+                continue
             start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
             if party := re.match(PARTY + "(?=[A-Z])", ent.text):
                 start += party.end()  # "D-Iowa City"
             out.append(_mention(text, start, ent.end_char))
+            if out[-1].end < ent.end_char and any(norm(e.name) == norm(ent.text) for e in self.gaz.lookup(ent.text)):
+                out[-1] = Mention(start, ent.end_char, text[start:ent.end_char])  # "St. John's" is its name
             out[-1].sure = ent.label_ in ("GPE", "LOC")
             taken.append((start, out[-1].end))
         if self.demonyms:
@@ -510,7 +578,10 @@ class PlacesStage(Stage):
             name = text[a:b]
             if any(s < b and a < e for s, e in taken) or norm(name) in STOP_NAMES:
                 return
-            if any(e.feature_code.startswith("PPL") or e.feature_code in ("ADM1", "ADM2") for e in self.gaz.lookup(name)):
+            key = norm(name)  # by its own name: "Israel and Hamas" is not Hamm, called "Hamas" in some language
+            if any(e.feature_code.startswith("PPL") and norm(e.name) == key
+                   or e.feature_code in ("ADM1", "ADM2") and norm(e.name).startswith(key)  # "Sarpy County"
+                   for e in self.gaz.lookup(name)):
                 more.append(Mention(a, b, name))
                 taken.append((a, b))
 
@@ -527,6 +598,8 @@ class PlacesStage(Stage):
                 while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == tok.i \
                         and _capitalised(doc[first - 1]):
                     first -= 1
+                if doc[first].ent_type_ in NUMERIC_LABELS or _word_of_longer_name(doc, first, tok.i + 1, taken):
+                    continue  # "Seven Mile", "Meadow Grove"
                 add(doc[first].idx, tok.idx + len(tok))
         for hm in HOMETOWN.finditer(text):
             add(hm.start(1), hm.end(1))
@@ -538,7 +611,16 @@ class PlacesStage(Stage):
         text = page.text
         return _a_persons_name(page.doc, text, m, surnames) or STREET.match(text, m.end) is not None \
             or norm(m.text) in STOP_NAMES or self._an_acronym(m) \
-            or SAINTS_DAY.match(m.text) is not None and text[m.end:m.end + 2] in ("'s", "’s")
+            or SAINTS_DAY.match(m.text) is not None and self._a_saints_building(text, m)
+
+    def _a_saints_building(self, text: str, m: Mention) -> bool:
+        """"St. Mary's High School", "St. John's Lutheran": a church or school; "St. John's,
+        N.L." with its province after it is the town, "St. Petersburg's" the city's."""
+        end = m.end + (2 if text[m.end:m.end + 2] in ("'s", "’s") else 0)
+        if not (end > m.end or m.text[-2:] in ("'s", "’s")) or re.match(r",\s+[A-Z]", text[end:end + 4]):
+            return False
+        bare = norm(m.text[:-2] if end == m.end else m.text)
+        return not any(norm(e.name) == bare and e.population >= 100_000 for e in self.gaz.lookup(bare))
 
     def _an_acronym(self, m: Mention) -> bool:
         """"TIF districts", "GBI Director": a short all-capital word is an acronym unless it
@@ -606,8 +688,9 @@ class PlacesStage(Stage):
                 if norm(span.text) not in names:
                     continue
                 a, b = span.start_char, span.end_char
-                if any(s < b and a < e for s, e in taken) or STREET.match(text, b):
-                    break
+                if any(s < b and a < e for s, e in taken) or STREET.match(text, b) or SAINTS_DAY.match(span.text) \
+                        and span.text[-2:] in ("'s", "’s") and self._a_saints_building(text, Mention(a, b, span.text)):
+                    break  # "St. John's, N.L." found, "St. John's Lutheran Church" is not the town
                 ent = ents.get(i)
                 inside = ent is not None and (ent.start < i or ent.end > i + n)
                 if inside and ent.label_ in ("PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"):
@@ -619,6 +702,25 @@ class PlacesStage(Stage):
                 taken.append((a, b))
                 break
         return more
+
+    def _whole_name(self, page: _Page, ent):
+        """The model's place widened to the name the gazetteer knows ("Mount" + "Washington",
+        "Avondale" + "Estates"), or None when it is a word of a settlement's name the
+        gazetteer lacks ("Tennessee" of "Tennessee Colony")."""
+        doc = page.doc
+        if ent.start > 0 and _capitalised(doc[ent.start - 1]) and doc[ent.start - 1].pos_ == "PROPN" \
+                and page.ent_at.get(ent.start - 1) is None and self.gaz.lookup(doc[ent.start - 1:ent.end].text):
+            ent = doc[ent.start - 1:ent.end]
+        if ent.end + 1 < len(doc) and doc[ent.end].text == "." and not doc[ent.end - 1].whitespace_ \
+                and _capitalised(doc[ent.end + 1]) and self.gaz.lookup(doc[ent.start:ent.end + 2].text):
+            ent = doc[ent.start:ent.end + 2]  # "Sault Ste" + ". Marie"
+            if ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s") and self.gaz.lookup(doc[ent.start:ent.end + 1].text):
+                ent = doc[ent.start:ent.end + 1]  # "St. John's"
+        if _settlement_follows(doc, ent.end):
+            if not self.gaz.lookup(doc[ent.start:ent.end + 1].text):
+                return None
+            ent = doc[ent.start:ent.end + 1]
+        return ent
 
     def _part_of(self, text: str, ent) -> Mention | None:
         """A compass word before a place the gazetteer knows, the whole unknown to it."""
@@ -642,8 +744,9 @@ class PlacesStage(Stage):
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
             name = text[a:b]
             if not all(_capitalised(t) for t in toks) or norm(name) in STOP_NAMES or toks[-1].is_stop \
-                    or text[b:b + 1] == "-" or PART_OF.match(name + " x"):
-                continue  # "Wal-Mart", "Northeast ..."
+                    or text[b:b + 1] == "-" or PART_OF.match(name + " x") \
+                    or _settlement_follows(ent.doc, toks[-1].i + 1):
+                continue  # "Wal-Mart", "Northeast ...", "Tennessee Colony"
             # the name itself (not "Stevens" for Stevens County), a country or state, or a
             # town big enough that a one-word name is not just a surname or a word
             floor = self.min_in_name_population * (1 if len(toks) > 1 else 5)
@@ -714,13 +817,15 @@ class PlacesStage(Stage):
                 i += 1
                 continue
             for n in (4, 3, 2, 1):
-                if i + n > len(doc) or not all(caps[i + k] or (0 < k < n - 1 and doc[i + k].lower_ in ("of", "de"))
-                                               for k in range(n)):
+                if i + n > len(doc) or not all(caps[i + k] or 0 < k < n - 1 and (
+                        doc[i + k].lower_ in ("of", "de") or doc[i + k].text == "." and not doc[i + k - 1].whitespace_)
+                        for k in range(n)):
+                    continue  # "Bay of Islands", "Sault Ste. Marie"
+                a, b = toks[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
+                if any(s < b and a < e for s, e in taken) or norm(dtext[a:b]) in STOP_NAMES \
+                        or _word_of_longer_name(doc, i, i + n, taken):
                     continue
-                a, b = toks[i].idx, toks[i + n - 1].idx + len(toks[i + n - 1])
-                if any(s < b and a < e for s, e in taken) or norm(dtext[a:b]) in STOP_NAMES:
-                    continue
-                if toks[i].is_stop or toks[i + n - 1].is_stop or (n == 1 and toks[i].pos_ != "PROPN" and toks[i].is_sent_start):
+                if toks[i].is_stop or doc[i + n - 1].is_stop or (n == 1 and toks[i].pos_ != "PROPN" and toks[i].is_sent_start):
                     continue
                 span = doc[i:i + n]
                 ent = page.ent_at.get(i)
