@@ -382,3 +382,16 @@ def test_a_saints_church_is_no_town_but_the_town_with_its_province_is(read):
     assert len(johns) == 1 and johns[0].admin1 == "Newfoundland and Labrador"
     assert not any(p.text.startswith("St. Mary") for p in r.places)
     assert any(p.name == "Saint Petersburg" or p.name == "St. Petersburg" for p in r.places)
+
+
+def test_a_word_known_only_as_an_alternate_name_is_no_place(read):
+    r = read("The choir sang Soul music at the Passover meal in Decatur. Hamas and Fatah met again.",
+             date="2009-03-10")
+    got = places(r)
+    assert "Soul" not in got and "Hamas" not in got  # Seoul's and Hamm's alternate names
+
+
+def test_a_demonym_in_a_union_or_a_towns_name_is_no_country(read):
+    r = read("European Union officials met the president of the Indian Orchard Citizens Council in Springfield.",
+             date="2009-03-10")
+    assert not {"European", "Indian"} & set(places(r))

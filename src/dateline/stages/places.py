@@ -21,6 +21,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from .. import gazetteer, vocab
 from ..article import Place, Reading
@@ -56,8 +57,9 @@ HOMETOWN = re.compile(rf"(?<=[,(] ){PARTY}((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
 # "Anderson County Sheriff Greg Taylor", "Huntsville Fire Chief Tom Grisham": an office of a place
 TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|Commissioner|Judge|Coroner|Parks|"
                     r"Superintendent|Manager|Attorney|Chief|Council|Councilman|Councilwoman|Alderman|Treasurer)\b")
-# laws, treaties and competitions: a demonym at their head is part of a title, not a place
-NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol)$")
+# laws, treaties, competitions and unions: a demonym at their head is part of a title, not a
+# place ("the European Union" is not Europe)
+NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol|Union)$")
 # "Barrow, Jackson and Madison counties", "Otter Tail and Wilkin counties"
 COUNTY_LIST = re.compile(r"\b((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)*[A-Z][a-z]+(?: [A-Z][a-z]+)?,?\s+(?:and|or)\s+"
                          r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(counties|parishes)\b")
@@ -184,6 +186,7 @@ class Mention:
     from_dateline: bool = False
     region_word: bool = False
     sure: bool = False  # the model called it a place, or the dateline gave it
+    cued: bool = False  # the words around it say place ("in X", "shelled X", "X, Texas")
     peers: list[int] = field(default_factory=list)
     shadowed: set[int] = field(default_factory=set)  # regions named like a big town of theirs  # places listed with it ("Missouri, New York and Virginia")
     fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
@@ -290,6 +293,12 @@ class Resolver:
                      if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
         key = norm(m.text)
         exact = [e.population for e in cands if norm(e.name) == key]
+        if not exact and not (m.sure or m.from_dateline) and " " not in key and "." not in m.text:
+            # a word the model did not call a place, known only as some place's alternate name
+            # ("Passover" for Mountain City, "Hamas" for Hamm): only a spelling of the place's
+            # own name ("Avdiivka" for Avdiyivka) where the words around it say place
+            cands = [e for e in cands if not e.feature_code.startswith("PPL")
+                     or m.cued and SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.8]
         if exact:
             # "Richmond" is not North Richmond, "Paris" not Saint Paris, "Cancun" not Changchun:
             # a place known by this name only as an alternate must be far bigger than the places
@@ -783,6 +792,8 @@ class PlacesStage(Stage):
                 if ent is not None and ent.end > span.end and NAMED_THING.search(ent.text):
                     break  # "the American Recovery and Reinvestment Act", "the Egyptian Premier League"
                 nxt = doc[span.end:span.end + 2]
+                if _settlement_follows(doc, span.end):
+                    break  # "Indian Orchard", "American Falls": a town's name
                 if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "pro":
                     break  # "pro-Russian": a stance
                 if len(nxt) and (nxt[0].text == "American" or (nxt[0].text == "-" and nxt[-1].text in ("American", "speaking"))):
@@ -840,6 +851,7 @@ class PlacesStage(Stage):
                 if self.drop_metonymy and is_metonymy(span):
                     break
                 found.append(_mention(text, span.start_char, span.end_char))
+                found[-1].cued = True  # big names are taken anywhere only by their own names
                 taken.append((span.start_char, found[-1].end))
                 i += n - 1
                 break
@@ -853,8 +865,11 @@ class PlacesStage(Stage):
         person_words = person and ent is not None and ent.label_ == "PERSON" and len(ent) > len(span)
         before = text[max(0, span.start_char - 12):span.start_char].lower()
         after = text[span.end_char:span.end_char + 30]
-        big = any(e.feature_code in ("PCLI", "ADM1", "SEA", "RGN", "STM", "OCN") or e.population >= self.min_matcher_population
-                  for e in hits)
+        # big enough to be taken anywhere: by its own name, not as an alternate of a big place
+        # ("Soul" for Seoul, "Julia" for Plovdiv, "Hamas" for Hamm)
+        key = norm(span.text)
+        big = any(e.feature_code in ("PCLI", "ADM1", "SEA", "RGN", "STM", "OCN")
+                  or e.population >= self.min_matcher_population and norm(e.name) == key for e in hits)
         other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
         if person_words:
             return False  # "according to Linda Daily"
