@@ -395,3 +395,26 @@ def test_a_demonym_in_a_union_or_a_towns_name_is_no_country(read):
     r = read("European Union officials met the president of the Indian Orchard Citizens Council in Springfield.",
              date="2009-03-10")
     assert not {"European", "Indian"} & set(places(r))
+
+
+def test_a_region_of_few_people_yields_to_a_big_town_of_its_name(read):
+    # Charlotte and Portland are also parishes of Saint Vincent and of Jamaica
+    got = places(read("Charlotte woman rescued from a river. Portland selectmen hire a lawyer.", date="2009-03-10"))
+    assert got["Charlotte"].country_code == "US" and got["Portland"].country_code == "US"
+    texas = places(read("Storms crossed Texas on Monday.", date="2009-03-10"))["Texas"]
+    assert texas.feature_code == "ADM1"  # a big state keeps its name
+
+
+def test_a_reading_nothing_supports_is_left_out(read, pipeline):
+    from dateline.article import Article
+    from dateline.stages.places import PlacesStage
+    text = "Tanya met Billy in the hall. He moved to Talla."
+    loose = PlacesStage(min_score=-100).match(pipeline.read(Article(id="t", date="2009-03-10", text=text)))
+    assert [m.text for m in loose if m.best.population < 5000]  # hamlets called Tanya or Talla exist
+    got = places(read(text, date="2009-03-10"))
+    assert "Tanya" not in got and "Talla" not in got
+
+
+def test_a_spelling_read_as_a_place_once_is_one_wherever_it_is_repeated(read):
+    r = read("AVDIIVKA, Ukraine (AP) - The mayor of Avdiivka said the town was shelled.", date="2024-08-29")
+    assert [p.country_code for p in r.places if p.text.lower() == "avdiivka"] == ["UA", "UA"]

@@ -121,8 +121,12 @@ class Gazetteer:
     """Entries and a name index: `lookup(name)` returns candidate entries."""
 
     def __init__(self, entries: list[Entry], index: dict[str, int | tuple[int, ...]],
-                 admin1_names: dict[str, str], country_names: dict[str, str], state_abbr: dict[str, str]):
+                 admin1_names: dict[str, str], country_names: dict[str, str], state_abbr: dict[str, str],
+                 admin1_population: dict[str, int] | None = None):
         self.entries = entries
+        # "US.TX" -> the people of its towns in the index: how much a first-level region is
+        # talked about ("Texas" vs "Charlotte", a parish of Saint Vincent)
+        self.admin1_population = admin1_population or {}
         self.index = index
         self.admin1_names = admin1_names  # "UA.05" -> "Donetsk Oblast"
         self.country_names = country_names  # "UA" -> "Ukraine"
@@ -359,6 +363,11 @@ def build() -> Gazetteer:
                   f.get("admin1"), None, f["feature_code"], 0), f.get("aliases", []))
 
     index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in names.items()}  # ints save ~30 MB
-    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr)
+    admin1_population: dict[str, int] = {}
+    for c in cities:
+        if c.get("admin1code"):
+            code = f"{c['countrycode']}.{c['admin1code']}"
+            admin1_population[code] = admin1_population.get(code, 0) + int(c.get("population") or 0)
+    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population)
     gaz.build_seconds = round(time.perf_counter() - t0, 2)
     return gaz

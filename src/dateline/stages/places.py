@@ -197,14 +197,18 @@ class Mention:
     score: float = 0.0
 
 
-def _prior(e: Entry, m: Mention) -> float:
+def _prior(e: Entry, m: Mention, region_people: int | None = None) -> float:
     fc = e.feature_code
     if fc == "PCLI":
         p = 2.2
     elif fc == "ADM1":
         # "Texas", "Georgia": the state's own name; "Kherson", "Idlib": the name of its city,
-        # which the region is called after ("Kherson Oblast")
+        # which the region is called after ("Kherson Oblast"). A region whose towns hold few
+        # people is seldom the one meant ("Charlotte", a parish of Saint Vincent; "Patrick", a
+        # parish of the Isle of Man): less for each tenfold under a million
         p = 3.5 if m.region_word else 1.8 if norm(e.name) == norm(m.text) else 0.9
+        if region_people is not None and not m.region_word:
+            p -= 0.5 * max(0.0, 6 - math.log10(region_people + 10))
     elif fc == "ADM2":
         p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
     elif fc.startswith("PPL"):
@@ -281,6 +285,9 @@ class Resolver:
         self.gaz = gaz
         self.max_candidates = max_candidates
 
+    def _prior(self, e: Entry, m: Mention) -> float:
+        return _prior(e, m, self.gaz.admin1_population.get(e.admin1_code) if e.feature_code == "ADM1" else None)
+
     def candidates(self, m: Mention) -> list[Entry]:
         if m.fixed is not None:
             return m.fixed
@@ -322,7 +329,7 @@ class Resolver:
                 e.feature_code.startswith("PPL") and e.population < 100_000
                 or e.feature_code == "ADM2" and norm(e.name) != key)}
         if len(cands) > self.max_candidates:
-            cands = sorted(cands, key=lambda e: -_prior(e, m))[: self.max_candidates]
+            cands = sorted(cands, key=lambda e: -self._prior(e, m))[: self.max_candidates]
         return cands
 
     @staticmethod
@@ -379,7 +386,7 @@ class Resolver:
                 named_cc[norm(m.text)] = kinds[0].country_code
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 named_state[norm(m.text)] = kinds[0].admin1_code
-        prior = {(id(m), id(e)): _prior(e, m) - SHADOW * (id(e) in m.shadowed) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
+        prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
                  for m, near in self._nearest(mentions) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
 
@@ -475,8 +482,9 @@ class PlacesStage(Stage):
 
     def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_matcher_population: int = 100_000,
                  min_in_name_population: int = 10_000, drop_metonymy: bool = True, demonyms: bool = True,
-                 propagate: bool = True):
+                 propagate: bool = True, min_score: float = 0.5):
         self.labels = set(labels)
+        self.min_score = min_score
         self.min_matcher_population = min_matcher_population
         self.min_in_name_population = min_in_name_population
         self.drop_metonymy = drop_metonymy
@@ -709,7 +717,7 @@ class PlacesStage(Stage):
                 if self.drop_metonymy and is_metonymy(ent if ent is not None and not inside else span):
                     break
                 relation = "in_name" if inside and ent.label_ in ("ORG", "FAC") else "in"
-                more.append(Mention(a, b, span.text, relation=relation))
+                more.append(Mention(a, b, span.text, relation=relation, cued=True))  # read as a place before
                 taken.append((a, b))
                 break
         return more
@@ -934,7 +942,9 @@ class PlacesStage(Stage):
     def match(self, reading: Reading) -> list[Mention]:
         mentions = self.mentions(reading)
         Resolver(self.gaz).resolve(mentions)
-        return [m for m in mentions if m.best is not None]
+        # a reading nothing supports but a small entry of that name ("Tanya", a hamlet) is a
+        # guess: left out rather than put on the map
+        return [m for m in mentions if m.best is not None and (m.score >= self.min_score or m.from_dateline)]
 
     def set_annotations(self, reading: Reading, result: list[Mention]) -> None:
         dl = reading.article.dateline
