@@ -418,3 +418,19 @@ def test_a_reading_nothing_supports_is_left_out(read, pipeline):
 def test_a_spelling_read_as_a_place_once_is_one_wherever_it_is_repeated(read):
     r = read("AVDIIVKA, Ukraine (AP) - The mayor of Avdiivka said the town was shelled.", date="2024-08-29")
     assert [p.country_code for p in r.places if p.text.lower() == "avdiivka"] == ["UA", "UA"]
+
+
+def test_a_state_in_a_bodys_name_by_any_of_its_names(read):
+    r = read("The U.S. House of Representatives voted. The S.C. Highway Patrol and the West Virginia Lottery "
+             "Commission said so. He spoke at the Central Bank of Nigeria and the La Quinta Inn.", date="2009-03-10")
+    got = places(r)
+    assert got["U.S."].country_code == "US" and got["S.C."].admin1 == "South Carolina"
+    assert got["West Virginia"].admin1 == "West Virginia" and got["Nigeria"].country_code == "NG"
+    assert {p.relation for p in got.values()} == {"in_name"}
+    assert "Central" not in got and "La" not in got
+
+
+def test_a_demonym_the_model_calls_a_place_is_read_as_a_demonym(read):
+    r = read("Nobody in the Sri Lankan political establishment is certain.", date="2009-03-10")
+    (p,) = [p for p in r.places if p.text == "Sri Lankan"]
+    assert p.country_code == "LK" and p.relation == "demonym"

@@ -523,6 +523,7 @@ class PlacesStage(Stage):
                 rs = dl.location_start + dl.location_text.index(parts[1].strip(), len(city))
                 out.append(Mention(rs, rs + len(parts[1].strip()), parts[1].strip()))
         taken = [(m.start, m.end) for m in out]
+        demonyms = vocab.demonyms().keys() | gazetteer.place_demonyms().keys()
         for ent in page.ents:
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):
                 continue
@@ -542,6 +543,8 @@ class PlacesStage(Stage):
                 continue  # the model sometimes calls a region an ORG ("attack on Crimea")
             if self.drop_metonymy and is_metonymy(ent):
                 continue
+            if self.demonyms and ent.text in demonyms and not self.gaz.lookup(ent.text):
+                continue  # "the Sri Lankan establishment", tagged GPE: the demonym finder reads it
             if ent.label_ in self.labels and (ent := self._whole_name(page, ent)) is None:
                 continue
             start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
@@ -762,17 +765,23 @@ class PlacesStage(Stage):
         for toks in tries:
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
             name = text[a:b]
+            hits = self.gaz.lookup(name)
+            # a country or state by any of its names ("U.S. House", "S.C. Highway Patrol", "West
+            # Virginia Lottery"); else the name itself (not "Stevens" for Stevens County), a
+            # town big enough that a one-word name is not just a surname or a word
+            states = [e for e in hits if e.feature_code in ("PCLI", "ADM1") and (
+                norm(e.name) == norm(name) or "." in name or name.isupper() and len(name) <= 4)]
+            state = bool(states)
+            big_state = any(e.feature_code == "PCLI" or self.gaz.admin1_population.get(e.admin1_code, 0) >= 300_000
+                            for e in states)
             if not all(_capitalised(t) for t in toks) or norm(name) in STOP_NAMES or toks[-1].is_stop \
-                    or text[b:b + 1] == "-" or PART_OF.match(name + " x") \
+                    or text[b:b + 1] == "-" or PART_OF.match(name + " x") and not (big_state and len(toks) > 1) \
                     or _settlement_follows(ent.doc, toks[-1].i + 1):
                 continue  # "Wal-Mart", "Northeast ...", "Tennessee Colony"
-            # the name itself (not "Stevens" for Stevens County), a country or state, or a
-            # town big enough that a one-word name is not just a surname or a word
             floor = self.min_in_name_population * (1 if len(toks) > 1 else 5)
             county = re.search(r"\b(County|Parish|Borough)$", name) is not None
-            if any(norm(e.name) == norm(name) and (e.feature_code in ("PCLI", "ADM1") or e.population >= floor
-                                                   or county and e.feature_code == "ADM2")
-                   for e in self.gaz.lookup(name)):
+            if state or any(norm(e.name) == norm(name) and (e.population >= floor or county and e.feature_code == "ADM2")
+                            for e in hits):
                 return Mention(a, b, name, relation="in_name")
         return None
 
