@@ -434,3 +434,12 @@ def test_a_demonym_the_model_calls_a_place_is_read_as_a_demonym(read):
     r = read("Nobody in the Sri Lankan political establishment is certain.", date="2009-03-10")
     (p,) = [p for p in r.places if p.text == "Sri Lankan"]
     assert p.country_code == "LK" and p.relation == "demonym"
+
+
+def test_the_region_or_country_the_words_put_a_town_in(read):
+    got = places(read("Bushfires threatened Perth in Western Australia on Sunday.", date="2009-03-10"))
+    assert got["Perth"].country_code == "AU"  # the model tags this Perth a person
+    got = places(read("Protesters gathered in Santiago, the Chilean capital, on Friday.", date="2009-03-10"))
+    assert got["Santiago"].country_code == "CL"
+    got = places(read("Police in Springfield in Illinois arrested a man.", date="2009-03-10"))
+    assert got["Springfield"].admin1 == "Illinois"

@@ -60,6 +60,11 @@ TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|C
 # laws, treaties, competitions and unions: a demonym at their head is part of a title, not a
 # place ("the European Union" is not Europe)
 NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol|Union)$")
+# "Perth in Western Australia", "Hyderabad in Sindh": a town in the named region
+IN_REGION = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!['’]s| [A-Z])")
+# "Santiago, the Chilean capital", "Herat, the capital of Herat province"
+APPOSED = re.compile(r",\s+the\s+(?:([A-Z][a-z]+)\s+(?:capital|city|port|town|village)|"
+                     r"(?:capital|largest city|second city|main port) of\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
 # "Barrow, Jackson and Madison counties", "Otter Tail and Wilkin counties"
 COUNTY_LIST = re.compile(r"\b((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)*[A-Z][a-z]+(?: [A-Z][a-z]+)?,?\s+(?:and|or)\s+"
                          r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(counties|parishes)\b")
@@ -901,6 +906,9 @@ class PlacesStage(Stage):
         if nxt and (nxt.group(1) in self.gaz.state_abbr or any(
                 e.feature_code in ("ADM1", "PCLI") for e in self.gaz.lookup(nxt.group(1)))):
             return True  # "X, Texas", "X, Ind.", "X, Ukraine"
+        inside = IN_REGION.match(after)
+        if inside and not person_words and (not person or any(e.population >= 100_000 for e in hits)) and any(e.feature_code in ("ADM1", "PCLI") for e in self.gaz.lookup(inside.group(1))):
+            return True  # "Perth in Western Australia", "Hyderabad in Pakistan"
         if ORG_NOUNS.match(after):
             return True
         if LOCAL_NOUNS.match(after) and not person_words and any(
@@ -931,6 +939,8 @@ class PlacesStage(Stage):
                     if e.feature_code == "ADM1":
                         m.state_hint = e.admin1_code
                         break
+            if not (m.country_hint or m.state_hint):
+                self._hint_from_words(m, after)
             before = text[max(0, m.start - 30):m.start]
             poss = re.search(r"([A-Z][A-Za-z]+)'s\s+$", before)
             if poss and not m.country_hint:
@@ -946,6 +956,25 @@ class PlacesStage(Stage):
                     m.relation = "near"
                 elif m.region_word:
                     m.relation = "region"
+
+    def _hint_from_words(self, m: Mention, after: str) -> None:
+        """"Perth in Western Australia", "Santiago, the Chilean capital", "Herat, the capital
+        of Herat province": the region or country the words put X in."""
+        inside = IN_REGION.match(after)
+        name = inside.group(1) if inside else None
+        if name is None and (apposed := APPOSED.match(after)):
+            name = apposed.group(1) or apposed.group(2)
+            cc = vocab.demonyms().get(name)
+            if cc:
+                m.country_hint = cc
+                return
+        for e in self.gaz.lookup(name) if name else ():
+            if e.feature_code == "PCLI":
+                m.country_hint = e.country_code
+                return
+            if e.feature_code == "ADM1" and norm(e.name) == norm(name):
+                m.state_hint = e.admin1_code
+                return
 
     # -- stage API -----------------------------------------------------------------------
     def match(self, reading: Reading) -> list[Mention]:
