@@ -443,3 +443,20 @@ def test_the_region_or_country_the_words_put_a_town_in(read):
     assert got["Santiago"].country_code == "CL"
     got = places(read("Police in Springfield in Illinois arrested a man.", date="2009-03-10"))
     assert got["Springfield"].admin1 == "Illinois"
+
+
+def test_namesakes_of_world_cities_do_not_vouch_for_each_other(read):
+    r = read("ZURICH, March 16 - The Swiss exchange will open next year. Switzerland's banks in Zurich, Geneva and "
+             "Basle back it, and dealers in London, Frankfurt and Amsterdam will join. Switzerland wants to compete "
+             "with the United States.", date="1987-03-16")
+    got = places(r)
+    assert got["London"].country_code == "GB" and got["Amsterdam"].country_code == "NL"
+    assert got["Frankfurt"].country_code == "DE" and got["Geneva"].country_code == "CH"
+
+
+def test_a_country_by_its_name_and_the_seas_news_names(read):
+    got = places(read("The minister flew to London on his way home from Jamaica. Output from the North Sea fell.",
+                      date="1987-03-05"))
+    assert got["Jamaica"].feature_code == "PCLI" and got["North Sea"].feature_code == "SEA"
+    got = places(read("A fire broke out in Jamaica, N.Y., on Monday.", date="1987-03-05"))
+    assert got["Jamaica"].admin1 == "New York"  # the words say the town

@@ -81,6 +81,7 @@ STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\
 # "Russian officials"; never an event's place, and the words stay an actor's
 NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
+POINTLESS = frozenset({"PCLI", "SEA", "OCN", "RGN", "CONT"})  # no use as a neighbour's point either
 # Evidence weights, in the units of the kind-and-size prior (a country 2.2, a town of 1M 1.2):
 # set by hand, one per kind of evidence, and checked on the LGL dev set (README), not fitted
 COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0  # a candidate within ~30 km of another name's
@@ -90,6 +91,7 @@ LIST_WEIGHT = 1.5  # the kind of place every other member of its list is
 NAMED_STATE_WEIGHT = 0.8  # a state or province the article names elsewhere
 SHADOW = 1.0  # a region named like a big town of its country ("New York"), a town named like its state
 PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population of its name's biggest
+NAMESAKE_SHARE = 20  # a town under 1/20 of its name's biggest (a city of 500,000 or more) is its namesake
 PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
                      r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 # a town's own bodies ("Dublin City Council", "DeKalb Police"); not schools, hospitals or
@@ -235,6 +237,11 @@ def _km(a: Entry, b: Entry) -> float:
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _namesake(e: Entry, biggest: int) -> bool:
+    """A small town named after a big city ("London", Kentucky; "Frankfort", Kentucky)."""
+    return e.feature_code.startswith("PPL") and biggest >= 500_000 and e.population * NAMESAKE_SHARE < biggest
+
+
 def _kind(e: Entry) -> str:
     return "PPL" if e.feature_code.startswith("PPL") else e.feature_code
 
@@ -333,6 +340,9 @@ class Resolver:
             m.shadowed |= {id(e) for e in cands if e.country_code in regions and (
                 e.feature_code.startswith("PPL") and e.population < 100_000
                 or e.feature_code == "ADM2" and norm(e.name) != key)}
+        if not (m.state_hint or m.country_hint) and any(e.feature_code == "PCLI" and norm(e.name) == key for e in cands):
+            # "home from Jamaica": the country, not a town named after it, unless the words say so
+            m.shadowed |= {id(e) for e in cands if e.feature_code.startswith("PPL")}
         if len(cands) > self.max_candidates:
             cands = sorted(cands, key=lambda e: -self._prior(e, m))[: self.max_candidates]
         return cands
@@ -363,9 +373,14 @@ class Resolver:
         biggest: dict[tuple[int, str | None], int] = {}
         for i, e in pts:
             biggest[i, e.country_code] = max(biggest.get((i, e.country_code), 0), e.population)
+            biggest[i, None] = max(biggest.get((i, None), 0), e.population)
         plausible = np.array([not e.feature_code.startswith("PPL")
                               or e.population * PARTNER_SHARE >= biggest[i, e.country_code] for i, e in pts])
         d[:, ~plausible] = np.inf
+        # small namesakes of far bigger places do not vouch for each other: "London", "Geneva"
+        # and "Frankfurt" are not the Ohio towns because Ohio has towns of all three names
+        namesake = np.array([_namesake(e, biggest[i, None]) for i, e in pts])
+        d[namesake[:, None] & namesake[None, :]] = np.inf
         best = d.min(axis=1)
         near: list[dict] = [{} for _ in mentions]
         for k, (i, e) in enumerate(pts):
@@ -382,6 +397,7 @@ class Resolver:
         # countries and regions named outright (one candidate of that kind) set the scene for
         # the other names; a name is never its own evidence ("Gaza" said seven times)
         named_cc: dict[str, str] = {}
+        named_times: dict[str, int] = {}
         named_state: dict[str, str] = {}
         for m in mentions:
             if m.relation == "demonym":
@@ -389,6 +405,7 @@ class Resolver:
             kinds = [e for e in m.candidates if e.feature_code in ("PCLI", "ADM1")]
             if len(kinds) == 1 and kinds[0].feature_code == "PCLI":
                 named_cc[norm(m.text)] = kinds[0].country_code
+                named_times[norm(m.text)] = named_times.get(norm(m.text), 0) + 1
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 named_state[norm(m.text)] = kinds[0].admin1_code
         prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
@@ -401,6 +418,8 @@ class Resolver:
                 km[key] = _km(a, b)
             return km[key]
 
+        namesakes = {id(e) for m in mentions if m.candidates for e in m.candidates
+                     if _namesake(e, max(c.population for c in m.candidates))}
         scores: dict[int, dict[int, float]] = {}
         for _ in range(3):
             # "Russian forces" in a story from Ukraine: a demonym says who, not where
@@ -421,12 +440,26 @@ class Resolver:
                     if other != name:
                         votes[cc] = votes.get(cc, 0) + 1
                 top_cc = max(votes, key=votes.get) if votes else None
-                strong_cc = hinted_cc | {cc for other, cc in named_cc.items() if other != name}
+                # the countries named, by how often: a story from Zurich that names Switzerland
+                # ten times and the United States once is not set in the United States
+                times: dict[str, int] = {}
+                for other, cc in named_cc.items():
+                    if other != name:
+                        times[cc] = times.get(cc, 0) + named_times[other]
+                most = max(times.values(), default=0)
+                strong_cc = {cc: 1.0 for cc in hinted_cc} | {cc: 0.5 + 0.5 * n / most for cc, n in times.items()
+                                                            if cc not in hinted_cc}
                 states = hinted_states | {st for other, st in named_state.items() if other != name}
                 best, best_s = None, -1e9
-                peer_kinds = {_kind(mentions[k].best) for k in m.peers if mentions[k].best is not None}
+                # "London, Frankfurt and Amsterdam": world cities, not namesakes of them
+                peer_kinds = {(_kind(mentions[k].best), id(mentions[k].best) in namesakes)
+                              for k in m.peers if mentions[k].best is not None}
+                # closeness to the other places named; a country's or sea's point is a centre
+                # drawn on a map, near nothing in particular (the United States' is in Kansas)
                 others = list({id(mm.best): mm.best for mm in mentions if mm.best is not None
+                               and mm.best.feature_code not in POINTLESS
                                and mm.relation != "demonym" and not _related(norm(mm.text), name)}.values())
+                plain = [o for o in others if id(o) not in namesakes]
                 for e in m.candidates:
                     s = prior[id(m), id(e)]
                     if m.state_hint and e.admin1_code == m.state_hint:
@@ -438,17 +471,18 @@ class Resolver:
                     if m.country_hint and e.country_code == m.country_hint:
                         s += 2.5
                     elif e.country_code in strong_cc:
-                        s += 1.2
+                        s += 1.2 * strong_cc[e.country_code]
                     elif top_cc and e.country_code == top_cc:
                         s += 1.0
                     elif e.country_code in weak_cc:
                         s += DEMONYM_WEIGHT
                     if e.feature_code == "PCLI" and e.country_code in weak_cc:
                         s += 1.0  # "Egypt" beside "Egyptians" is the country, not Egypt, Pennsylvania
-                    if others and e.feature_code not in ("PCLI", "SEA", "OCN"):
-                        d = min(dist(e, o) for o in others)
+                    near = plain if id(e) in namesakes else others
+                    if near and e.feature_code not in ("PCLI", "SEA", "OCN"):
+                        d = min(dist(e, o) for o in near)
                         s += 1.5 * math.exp(-d / 250.0)
-                    if peer_kinds and len(peer_kinds) == 1 and _kind(e) in peer_kinds:
+                    if peer_kinds and len(peer_kinds) == 1 and (_kind(e), id(e) in namesakes) in peer_kinds:
                         s += LIST_WEIGHT  # "Missouri, New York and Virginia": New York the state
                     scores.setdefault(id(m), {})[id(e)] = s
                     if s > best_s:
