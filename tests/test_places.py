@@ -460,3 +460,9 @@ def test_a_country_by_its_name_and_the_seas_news_names(read):
     assert got["Jamaica"].feature_code == "PCLI" and got["North Sea"].feature_code == "SEA"
     got = places(read("A fire broke out in Jamaica, N.Y., on Monday.", date="1987-03-05"))
     assert got["Jamaica"].admin1 == "New York"  # the words say the town
+
+
+def test_a_bare_dateline_is_the_city_that_stands_alone(read):
+    r = read("BELGRADE, March 25 - Yugoslavia is seeking a loan from the European Community, officials in Brussels said.",
+             date="1987-03-25")
+    assert places(r)["BELGRADE"].country_code == "RS"  # not the Belgian village near Brussels

@@ -340,6 +340,11 @@ class Resolver:
             m.shadowed |= {id(e) for e in cands if e.country_code in regions and (
                 e.feature_code.startswith("PPL") and e.population < 100_000
                 or e.feature_code == "ADM2" and norm(e.name) != key)}
+        if m.from_dateline and not (m.state_hint or m.country_hint) and cands:
+            # a dateline without its state or country is a city that stands alone ("BELGRADE",
+            # "LONDON"), not a village named after it
+            top = max(e.population for e in cands)
+            m.shadowed |= {id(e) for e in cands if _namesake(e, top)}
         if not (m.state_hint or m.country_hint) and any(e.feature_code == "PCLI" and norm(e.name) == key for e in cands):
             # "home from Jamaica": the country, not a town named after it, unless the words say so
             m.shadowed |= {id(e) for e in cands if e.feature_code.startswith("PPL")}
