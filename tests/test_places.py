@@ -466,3 +466,11 @@ def test_a_bare_dateline_is_the_city_that_stands_alone(read):
     r = read("BELGRADE, March 25 - Yugoslavia is seeking a loan from the European Community, officials in Brussels said.",
              date="1987-03-25")
     assert places(r)["BELGRADE"].country_code == "RS"  # not the Belgian village near Brussels
+
+
+def test_a_name_with_a_towns_council_or_mayor_is_the_town(read):
+    got = places(read("The Delaware City Council approved the budget. Delaware Mayor Gary Riley said the vote was close.",
+                      date="2009-03-10"))
+    assert got["Delaware"].feature_code.startswith("PPL") and got["Delaware"].admin1 == "Ohio"
+    got = places(read("Delaware lawmakers approved the state budget on Monday.", date="2009-03-10"))
+    assert got["Delaware"].feature_code == "ADM1"

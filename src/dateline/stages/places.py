@@ -62,6 +62,10 @@ TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|C
 NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol|Union)$")
 # "Perth in Western Australia", "Hyderabad in Sindh": a town in the named region
 IN_REGION = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!['’]s| [A-Z])")
+# a town's own bodies: "the Berea Police Department", "Paris City Council" (not "Punjab police":
+# states and provinces have police forces too)
+MUNICIPAL = re.compile(r"\s+(?:Police Department|Police Dept|City Council|city council|City Hall|city hall|"
+                       r"Mayor\b|mayor\b|City Manager|city manager|Fire Department|fire department)")
 # "Santiago, the Chilean capital", "Herat, the capital of Herat province"
 APPOSED = re.compile(r",\s+the\s+(?:([A-Z][a-z]+)\s+(?:capital|city|port|town|village)|"
                      r"(?:capital|largest city|second city|main port) of\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
@@ -81,6 +85,7 @@ STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\
 # "Russian officials"; never an event's place, and the words stay an actor's
 NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
+MUNICIPAL_WEIGHT = 1.5  # a name with a town's police or council is no state or country ("Berea", Lesotho)
 POINTLESS = frozenset({"PCLI", "SEA", "OCN", "RGN", "CONT"})  # no use as a neighbour's point either
 # Evidence weights, in the units of the kind-and-size prior (a country 2.2, a town of 1M 1.2):
 # set by hand, one per kind of evidence, and checked on the LGL dev set (README), not fitted
@@ -194,6 +199,7 @@ class Mention:
     region_word: bool = False
     sure: bool = False  # the model called it a place, or the dateline gave it
     cued: bool = False  # the words around it say place ("in X", "shelled X", "X, Texas")
+    municipal: bool = False  # the article gives the name a town's bodies ("X police", "X City Council")
     peers: list[int] = field(default_factory=list)
     shadowed: set[int] = field(default_factory=set)  # regions named like a big town of theirs  # places listed with it ("Missouri, New York and Virginia")
     fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
@@ -334,7 +340,7 @@ class Resolver:
             m.shadowed = {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and (
                 e.country_code in towns or e.admin1_code in seats and norm(e.name) != key)}
         regions = {e.country_code for e in cands if e.feature_code == "ADM1" and norm(e.name) == key}
-        if regions and not m.state_hint:
+        if regions and not m.state_hint and not m.municipal:
             # "Kansas", "Texas": the state, not a small town or a county of the same country named
             # after it ("Texas County", reached by its bare name)
             m.shadowed |= {id(e) for e in cands if e.country_code in regions and (
@@ -413,7 +419,8 @@ class Resolver:
                 named_times[norm(m.text)] = named_times.get(norm(m.text), 0) + 1
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 named_state[norm(m.text)] = kinds[0].admin1_code
-        prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
+        prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed)
+                 - MUNICIPAL_WEIGHT * (m.municipal and e.feature_code in POINTLESS | {"ADM1"}) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
                  for m, near in self._nearest(mentions) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
 
@@ -614,6 +621,9 @@ class PlacesStage(Stage):
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
         _link_lists(doc, out)
+        towns = {norm(m.text) for m in out if MUNICIPAL.match(text, m.end)}
+        for m in out:
+            m.municipal = norm(m.text) in towns
         return out
 
     def _states_named_after(self, text: str, found: list[Mention]) -> list[Mention]:
