@@ -474,3 +474,19 @@ def test_a_name_with_a_towns_council_or_mayor_is_the_town(read):
     assert got["Delaware"].feature_code.startswith("PPL") and got["Delaware"].admin1 == "Ohio"
     got = places(read("Delaware lawmakers approved the state budget on Monday.", date="2009-03-10"))
     assert got["Delaware"].feature_code == "ADM1"
+
+
+def test_home_towns_and_bodies_the_model_mislabels(read):
+    r = read("Authorities said Rebecca Sears, 41, of Grovetown, planned it. Students at St. John's Lutheran School in "
+             "Lombard won awards. The plan was approved by the Waxahachie City Council. Nuns in Pewaukee were scammed. "
+             "It has always been close to the Arab world.", date="2009-03-10")
+    got = places(r)
+    assert got["Grovetown"].admin1 == "Georgia" and got["Lombard"].admin1 == "Illinois"
+    assert got["Waxahachie"].relation == "in_name" and got["Pewaukee"].admin1 == "Wisconsin"
+    assert "Arab" not in got  # Arab, Alabama exists; here it is a people
+
+
+def test_an_ambiguous_region_gives_no_hint(read):
+    r = read("He was held in his hometown of Lahore in Punjab on Friday.", date="2009-03-10")
+    got = places(r)
+    assert got["Lahore"].country_code == "PK" and got["Punjab"].country_code == "PK"

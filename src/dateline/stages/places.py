@@ -62,6 +62,7 @@ TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|C
 NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol|Union)$")
 # "Perth in Western Australia", "Hyderabad in Sindh": a town in the named region
 IN_REGION = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!['’]s| [A-Z])")
+STATE_OR_COUNTRY_AFTER = re.compile(r",\s+[A-Z]")
 # a town's own bodies: "the Berea Police Department", "Paris City Council" (not "Punjab police":
 # states and provinces have police forces too)
 MUNICIPAL = re.compile(r"\s+(?:Police Department|Police Dept|City Council|city council|City Hall|city hall|"
@@ -808,14 +809,16 @@ class PlacesStage(Stage):
 
     def _in_name(self, text: str, ent) -> Mention | None:
         """A place named at the head ("Ohio Supreme Court", "DeKalb Police") or at the
-        "of" tail ("University of Georgia") of an organisation's name: kept with relation
-        "in_name", which says where the body is, never where an event happened."""
+        "of"/"in" tail ("University of Georgia", "Lutheran School in Lombard") of an
+        organisation's name: kept with relation "in_name", which says where the body is,
+        never where an event happened."""
         words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
         if len(words) < 2:
             return None
         tries = [words[:n] for n in (3, 2, 1) if n < len(words)]
-        if words[-2].lower_ == "of":
+        if words[-2].lower_ in ("of", "in"):
             tries.append(words[-1:])
+        where = words[-2].lower_ == "in"
         for toks in tries:
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
             name = text[a:b]
@@ -833,6 +836,8 @@ class PlacesStage(Stage):
                     or _settlement_follows(ent.doc, toks[-1].i + 1):
                 continue  # "Wal-Mart", "Northeast ...", "Tennessee Colony"
             floor = self.min_in_name_population * (1 if len(toks) > 1 else 5)
+            if MUNICIPAL.match(text, b) or where and toks[0] is words[-1]:
+                floor = 1000  # "the DeKalb City Council", "Lutheran School in Lombard": a town
             county = re.search(r"\b(County|Parish|Borough)$", name) is not None
             if state or any(norm(e.name) == norm(name) and (e.population >= floor or county and e.feature_code == "ADM2")
                             for e in hits):
@@ -895,11 +900,13 @@ class PlacesStage(Stage):
         for k, t in toks.items():
             caps[k] = _capitalised(t)
         dtext = page.doc_text
+        demonyms = _demonym_first_words()
         i = 0
         while i < len(doc):
-            if not caps[i] or toks[i].ent_type_ in skip_labels:
+            if not caps[i] or toks[i].ent_type_ in skip_labels and not (
+                    toks[i].ent_type_ == "NORP" and toks[i].text not in demonyms):
                 i += 1
-                continue
+                continue  # the model may call a town a people ("Greer, South Carolina")
             for n in (4, 3, 2, 1):
                 if i + n > len(doc) or not all(caps[i + k] or 0 < k < n - 1 and (
                         doc[i + k].lower_ in ("of", "de") or doc[i + k].text == "." and not doc[i + k - 1].whitespace_)
@@ -919,6 +926,8 @@ class PlacesStage(Stage):
                 hits = self.gaz.lookup(dtext[a:b])
                 if not hits or not self._looks_like_place(span, hits, page):
                     continue
+                if toks[i].ent_type_ == "NORP" and toks[i].pos_ == "ADJ" and not STATE_OR_COUNTRY_AFTER.match(text, b):
+                    continue  # a people's adjective ("the Arab world"), not a name ("in Pewaukee")
                 if self.drop_metonymy and is_metonymy(span):
                     break
                 found.append(_mention(text, span.start_char, span.end_char))
@@ -944,6 +953,8 @@ class PlacesStage(Stage):
         other_entity = span[0].ent_type_ in ("ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC")
         if person_words:
             return False  # "according to Linda Daily"
+        if re.search(r"\b\d{1,3},\s+of\s+$", before) and not person_words:
+            return True  # "Rebecca Sears, 41, of Grovetown": a person's home town
         if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
             return not person or big or any(e.population >= 5000 for e in hits)
         wide = text[max(0, span.start_char - 30):span.start_char].lower()
@@ -1017,13 +1028,13 @@ class PlacesStage(Stage):
             if cc:
                 m.country_hint = cc
                 return
-        for e in self.gaz.lookup(name) if name else ():
-            if e.feature_code == "PCLI":
-                m.country_hint = e.country_code
-                return
-            if e.feature_code == "ADM1" and norm(e.name) == norm(name):
-                m.state_hint = e.admin1_code
-                return
+        areas = [e for e in (self.gaz.lookup(name) if name else ()) if e.feature_code in ("PCLI", "ADM1")]
+        if len({e.country_code for e in areas}) != 1:
+            return  # "Lahore in Punjab": India's or Pakistan's, the words do not say
+        if len(areas) == 1 and areas[0].feature_code == "ADM1":
+            m.state_hint = areas[0].admin1_code
+        else:
+            m.country_hint = areas[0].country_code
 
     # -- stage API -----------------------------------------------------------------------
     def match(self, reading: Reading) -> list[Mention]:
