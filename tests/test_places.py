@@ -490,3 +490,10 @@ def test_an_ambiguous_region_gives_no_hint(read):
     r = read("He was held in his hometown of Lahore in Punjab on Friday.", date="2009-03-10")
     got = places(r)
     assert got["Lahore"].country_code == "PK" and got["Punjab"].country_code == "PK"
+
+
+def test_a_name_the_model_splits_at_and_is_read_whole(read):
+    got = places(read("Mourners gathered across Newfoundland and Labrador. Storms hit Trinidad and Tobago.",
+                      date="2009-03-10"))
+    assert got["Newfoundland and Labrador"].country_code == "CA"
+    assert got["Trinidad and Tobago"].feature_code == "PCLI" and "Labrador" not in got

@@ -793,6 +793,12 @@ class PlacesStage(Stage):
             ent = doc[ent.start:ent.end + 2]  # "Sault Ste" + ". Marie"
             if ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s") and self.gaz.lookup(doc[ent.start:ent.end + 1].text):
                 ent = doc[ent.start:ent.end + 1]  # "St. John's"
+        for n in (2, 1):  # "Newfoundland" + "and Labrador", "Trinidad" + "and Tobago"
+            if ent.end + n < len(doc) and doc[ent.end].lower_ == "and" \
+                    and all(_capitalised(t) for t in doc[ent.end + 1:ent.end + 1 + n]) \
+                    and any(e.feature_code in ("PCLI", "ADM1") for e in self.gaz.lookup(doc[ent.start:ent.end + 1 + n].text)):
+                ent = doc[ent.start:ent.end + 1 + n]
+                break
         if _settlement_follows(doc, ent.end):
             if not self.gaz.lookup(doc[ent.start:ent.end + 1].text):
                 return None
