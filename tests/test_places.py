@@ -497,3 +497,17 @@ def test_a_name_the_model_splits_at_and_is_read_whole(read):
                       date="2009-03-10"))
     assert got["Newfoundland and Labrador"].country_code == "CA"
     assert got["Trinidad and Tobago"].feature_code == "PCLI" and "Labrador" not in got
+
+
+def test_congo_is_the_one_the_dateline_city_is_in(read):
+    got = places(read("BRAZZAVILLE, Congo - Voters went to the polls on Sunday.", date="2021-03-21"))
+    assert got["Congo"].country_code == "CG"
+    got = places(read("GOMA, Congo - Rebels seized the town of Sake, 25 km west of Goma.", date="2024-02-07"))
+    assert got["Congo"].country_code == "CD"
+    assert [p.text for p in read("Rebels left Goma. Officials in Goma said so.", date="2024-02-07").places
+            if p.text.startswith("Goma")] in ([], ["Goma", "Goma"])  # never "Goma." with the full stop
+
+
+def test_our_spellings_count_as_names(read):
+    got = places(read("Houthi forces fired missiles at ships in the Red Sea off Hodeidah.", date="2024-01-12"))
+    assert got["Hodeidah"].country_code == "YE" and got["Red Sea"].feature_code == "SEA"

@@ -122,8 +122,10 @@ class Gazetteer:
 
     def __init__(self, entries: list[Entry], index: dict[str, int | tuple[int, ...]],
                  admin1_names: dict[str, str], country_names: dict[str, str], state_abbr: dict[str, str],
-                 admin1_population: dict[str, int] | None = None):
+                 admin1_population: dict[str, int] | None = None, spellings: dict[str, set[int]] | None = None):
         self.entries = entries
+        # the usual English spellings we record for places ("Hodeidah"): as good as their names
+        self.spellings = spellings or {}
         # "US.TX" -> the people of its towns in the index: how much a first-level region is
         # talked about ("Texas" vs "Charlotte", a parish of Saint Vincent)
         self.admin1_population = admin1_population or {}
@@ -131,6 +133,10 @@ class Gazetteer:
         self.admin1_names = admin1_names  # "UA.05" -> "Donetsk Oblast"
         self.country_names = country_names  # "UA" -> "Ukraine"
         self.state_abbr = state_abbr  # "La." -> "US.LA", "Ont." -> "CA.08"
+
+    def named(self, e: Entry, key: str) -> bool:
+        """Whether `key` (normalised) is the entry's own name or a spelling we record for it."""
+        return norm(e.name) == key or e.geonameid in self.spellings.get(key, ())
 
     def lookup(self, name: str) -> list[Entry]:
         hit = self.index.get(norm(name), ())
@@ -350,7 +356,10 @@ def build() -> Gazetteer:
     for i, e in enumerate(entries):
         if e.geonameid in wanted:
             by_gid.setdefault(e.geonameid, []).append(i)
+    spellings: dict[str, set[int]] = {}
     for a in facts.get("place_aliases", []):
+        for alias in a["names"]:
+            spellings.setdefault(norm(alias), set()).add(a["geonameid"])
         for i in by_gid.get(a["geonameid"], []):
             for alias in a["names"]:
                 ids = names.setdefault(norm(alias), [])
@@ -368,6 +377,6 @@ def build() -> Gazetteer:
         if c.get("admin1code"):
             code = f"{c['countrycode']}.{c['admin1code']}"
             admin1_population[code] = admin1_population.get(code, 0) + int(c.get("population") or 0)
-    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population)
+    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population, spellings)
     gaz.build_seconds = round(time.perf_counter() - t0, 2)
     return gaz

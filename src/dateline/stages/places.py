@@ -214,7 +214,7 @@ class Mention:
 def _prior(e: Entry, m: Mention, region_people: int | None = None) -> float:
     fc = e.feature_code
     if fc == "PCLI":
-        p = 2.2
+        p = 2.2 + 0.001 * math.log10(e.population + 1)  # "Congo", said alone: the bigger, other things equal
     elif fc == "ADM1":
         # "Texas", "Georgia": the state's own name; "Kherson", "Idlib": the name of its city,
         # which the region is called after ("Kherson Oblast"). A region whose towns hold few
@@ -318,7 +318,7 @@ class Resolver:
             cands = [e for e in self.gaz.lookup(m.text) + self.gaz.lookup(base)
                      if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
         key = norm(m.text)
-        exact = [e.population for e in cands if norm(e.name) == key]
+        exact = [e.population for e in cands if self.gaz.named(e, key)]
         if not exact and not (m.sure or m.from_dateline) and " " not in key and "." not in m.text:
             # a word the model did not call a place, known only as some place's alternate name
             # ("Passover" for Mountain City, "Hamas" for Hamm): only a spelling of the place's
@@ -330,7 +330,7 @@ class Resolver:
             # a place known by this name only as an alternate must be far bigger than the places
             # of that very name for the alternate to be its usual name
             floor = max(100_000, 10 * max(exact))
-            cands = [e for e in cands if norm(e.name) == key or not e.feature_code.startswith("PPL")
+            cands = [e for e in cands if self.gaz.named(e, key) or not e.feature_code.startswith("PPL")
                      or e.population >= floor]
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
         seats = {e.admin1_code for e in cands if e.feature_code.startswith("PPL")}
@@ -563,8 +563,10 @@ class PlacesStage(Stage):
             if len(parts) > 1:
                 region = parts[1].strip()
                 hint_state = self.gaz.state_abbr.get(region)
-                rc = [e for e in self.gaz.lookup(region) if e.feature_code == "PCLI"]
-                hint_cc = rc[0].country_code if rc else None
+                ccs = {e.country_code for e in self.gaz.lookup(region) if e.feature_code == "PCLI"}
+                if len(ccs) > 1:  # "BRAZZAVILLE, Congo": the Congo that has a Brazzaville
+                    ccs &= {e.country_code for e in self.gaz.lookup(city)}
+                hint_cc = next(iter(ccs)) if len(ccs) == 1 else None
                 if hint_state is None:
                     st = [e for e in self.gaz.lookup(region) if e.feature_code == "ADM1" and e.country_code == "US"]
                     hint_state = st[0].admin1_code if st else None
@@ -762,8 +764,8 @@ class PlacesStage(Stage):
                 continue
             for n in range(min(longest, len(doc) - i), 0, -1):
                 span = doc[i:i + n]
-                if norm(span.text) not in names:
-                    continue
+                if span[-1].is_punct or norm(span.text) not in names:
+                    continue  # not "Goma ." at a sentence's end
                 a, b = span.start_char, span.end_char
                 if any(s < b and a < e for s, e in taken) or STREET.match(text, b) or SAINTS_DAY.match(span.text) \
                         and span.text[-2:] in ("'s", "’s") and self._a_saints_building(text, Mention(a, b, span.text)):
@@ -961,7 +963,7 @@ class PlacesStage(Stage):
             return False  # "according to Linda Daily"
         if re.search(r"\b\d{1,3},\s+of\s+$", before) and not person_words:
             return True  # "Rebecca Sears, 41, of Grovetown": a person's home town
-        if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through)\s+(the\s+)?$", before):
+        if re.search(r"\b(in|on|at|from|near|to|outside|across|into|toward|towards|around|through|off)\s+(the\s+)?$", before):
             return not person or big or any(e.population >= 5000 for e in hits)
         wide = text[max(0, span.start_char - 30):span.start_char].lower()
         if re.search(r"\b(?:areas?|outskirts|cent(?:re|er)|city|town|village|mayor|residents|governor|province|district|"
