@@ -511,3 +511,14 @@ def test_congo_is_the_one_the_dateline_city_is_in(read):
 def test_our_spellings_count_as_names(read):
     got = places(read("Houthi forces fired missiles at ships in the Red Sea off Hodeidah.", date="2024-01-12"))
     assert got["Hodeidah"].country_code == "YE" and got["Red Sea"].feature_code == "SEA"
+
+
+def test_a_country_in_a_bodys_name_does_not_set_the_scene(read):
+    got = places(read("ZURICH, June 3 - The Swiss bank said it would open an office in Frankfurt next year to trade "
+                      "U.S. Treasury bonds.", date="1987-06-03"))
+    assert got["Frankfurt"].country_code == "DE" and got["U.S."].relation == "in_name"
+
+
+def test_a_country_is_not_its_region_of_the_same_name(read):
+    got = places(read("The venture was launched with Mexico's Sistemas Tecnicos, the company said.", date="1987-06-15"))
+    assert got["Mexico"].feature_code == "PCLI"

@@ -352,9 +352,13 @@ class Resolver:
             # "LONDON"), not a village named after it
             top = max(e.population for e in cands)
             m.shadowed |= {id(e) for e in cands if _namesake(e, top)}
-        if not (m.state_hint or m.country_hint) and any(e.feature_code == "PCLI" and norm(e.name) == key for e in cands):
+        countries = {e.country_code for e in cands if e.feature_code == "PCLI" and norm(e.name) == key}
+        if countries and not (m.state_hint or m.country_hint):
             # "home from Jamaica": the country, not a town named after it, unless the words say so
             m.shadowed |= {id(e) for e in cands if e.feature_code.startswith("PPL")}
+        if countries and not m.region_word:
+            # "Mexico", "Guatemala": the country, not its region of the same name
+            m.shadowed |= {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and e.country_code in countries}
         if len(cands) > self.max_candidates:
             cands = sorted(cands, key=lambda e: -self._prior(e, m))[: self.max_candidates]
         return cands
@@ -415,7 +419,8 @@ class Resolver:
             if m.relation == "demonym":
                 continue
             kinds = [e for e in m.candidates if e.feature_code in ("PCLI", "ADM1")]
-            if len(kinds) == 1 and kinds[0].feature_code == "PCLI":
+            # "the U.S. Treasury" names a body, not the scene; "the Ohio Supreme Court" does
+            if len(kinds) == 1 and kinds[0].feature_code == "PCLI" and m.relation != "in_name":
                 named_cc[norm(m.text)] = kinds[0].country_code
                 named_times[norm(m.text)] = named_times.get(norm(m.text), 0) + 1
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
