@@ -86,7 +86,7 @@ STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\
 # "Russian officials"; never an event's place, and the words stay an actor's
 NOT_SITES = frozenset({"in_name", "demonym"})
 _AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
-MUNICIPAL_WEIGHT = 1.5  # a name with a town's police or council is no state or country ("Berea", Lesotho)
+MUNICIPAL_WEIGHT = 1.5  # a name with a town's council or police department is no state or country
 POINTLESS = frozenset({"PCLI", "SEA", "OCN", "RGN", "CONT"})  # no use as a neighbour's point either
 # Evidence weights, in the units of the kind-and-size prior (a country 2.2, a town of 1M 1.2):
 # set by hand, one per kind of evidence, and checked on the LGL dev set (README), not fitted
@@ -200,7 +200,7 @@ class Mention:
     region_word: bool = False
     sure: bool = False  # the model called it a place, or the dateline gave it
     cued: bool = False  # the words around it say place ("in X", "shelled X", "X, Texas")
-    municipal: bool = False  # the article gives the name a town's bodies ("X police", "X City Council")
+    municipal: bool = False  # the article gives the name a town's bodies ("X City Council", "X Mayor")
     peers: list[int] = field(default_factory=list)
     shadowed: set[int] = field(default_factory=set)  # regions named like a big town of theirs  # places listed with it ("Missouri, New York and Virginia")
     fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
@@ -364,7 +364,7 @@ class Resolver:
         return cands
 
     @staticmethod
-    def _nearest(mentions: list[Mention]):
+    def _nearest(mentions: list[Mention], namesakes: set[int]):
         """For each mention, the distance (km) from each of its candidates to the nearest
         candidate of a differently named mention: towns and counties named together are
         usually next to each other ("Walker County ... Huntsville" is Texas, not Alabama)."""
@@ -389,13 +389,12 @@ class Resolver:
         biggest: dict[tuple[int, str | None], int] = {}
         for i, e in pts:
             biggest[i, e.country_code] = max(biggest.get((i, e.country_code), 0), e.population)
-            biggest[i, None] = max(biggest.get((i, None), 0), e.population)
         plausible = np.array([not e.feature_code.startswith("PPL")
                               or e.population * PARTNER_SHARE >= biggest[i, e.country_code] for i, e in pts])
         d[:, ~plausible] = np.inf
         # small namesakes of far bigger places do not vouch for each other: "London", "Geneva"
         # and "Frankfurt" are not the Ohio towns because Ohio has towns of all three names
-        namesake = np.array([_namesake(e, biggest[i, None]) for i, e in pts])
+        namesake = np.array([id(e) in namesakes for _, e in pts])
         d[namesake[:, None] & namesake[None, :]] = np.inf
         best = d.min(axis=1)
         near: list[dict] = [{} for _ in mentions]
@@ -425,9 +424,15 @@ class Resolver:
                 named_times[norm(m.text)] = named_times.get(norm(m.text), 0) + 1
             if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
                 named_state[norm(m.text)] = kinds[0].admin1_code
+        namesakes: set[int] = set()
+        for m in mentions:
+            top = max((c.population for c in m.candidates), default=0)
+            namesakes |= {id(e) for e in m.candidates if _namesake(e, top)}
+        not_a_town = POINTLESS | {"ADM1"}
         prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed)
-                 - MUNICIPAL_WEIGHT * (m.municipal and e.feature_code in POINTLESS | {"ADM1"}) + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
-                 for m, near in self._nearest(mentions) for e in m.candidates}
+                 - MUNICIPAL_WEIGHT * (m.municipal and e.feature_code in not_a_town)
+                 + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
+                 for m, near in self._nearest(mentions, namesakes) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
 
         def dist(a: Entry, b: Entry) -> float:
@@ -436,8 +441,6 @@ class Resolver:
                 km[key] = _km(a, b)
             return km[key]
 
-        namesakes = {id(e) for m in mentions if m.candidates for e in m.candidates
-                     if _namesake(e, max(c.population for c in m.candidates))}
         scores: dict[int, dict[int, float]] = {}
         for _ in range(3):
             # "Russian forces" in a story from Ukraine: a demonym says who, not where
