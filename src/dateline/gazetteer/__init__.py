@@ -336,9 +336,12 @@ def build() -> Gazetteer:
         if key in capital_names and c["population"] > capital_ids.get(key, (0, 0))[1]:
             capital_ids[key] = (c["geonameid"], c["population"])
     capital_ids = {v[0] for v in capital_ids.values()}
+    admin1_population: dict[str, int] = {}
     for c in cities:
         cc = c["countrycode"]
         code = f"{cc}.{c.get('admin1code')}" if c.get("admin1code") else None
+        if code:
+            admin1_population[code] = admin1_population.get(code, 0) + int(c.get("population") or 0)
         fcode = "PPLC" if c["geonameid"] in capital_ids else "PPL"
         add(Entry(c["geonameid"], None, c["name"], c["latitude"], c["longitude"], cc,
                   admin1_names.get(code) if code else None, code, fcode, int(c.get("population") or 0)),
@@ -372,11 +375,6 @@ def build() -> Gazetteer:
                   f.get("admin1"), None, f["feature_code"], 0), f.get("aliases", []))
 
     index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in names.items()}  # ints save ~30 MB
-    admin1_population: dict[str, int] = {}
-    for c in cities:
-        if c.get("admin1code"):
-            code = f"{c['countrycode']}.{c['admin1code']}"
-            admin1_population[code] = admin1_population.get(code, 0) + int(c.get("population") or 0)
     gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population, spellings)
     gaz.build_seconds = round(time.perf_counter() - t0, 2)
     return gaz
