@@ -522,3 +522,9 @@ def test_a_country_in_a_bodys_name_does_not_set_the_scene(read):
 def test_a_country_is_not_its_region_of_the_same_name(read):
     got = places(read("The venture was launched with Mexico's Sistemas Tecnicos, the company said.", date="1987-06-15"))
     assert got["Mexico"].feature_code == "PCLI"
+
+
+def test_a_persons_surname_with_a_possessive_is_still_a_surname(read):
+    got = places(read("Titan was granted a permit to drill on Martha Rose May Martin’s horse farm in Arlington. "
+                      "Titan plans to drill 20 wells on Martin’s farm.", date="2009-03-10"))
+    assert "Martin" not in got and got["Arlington"].country_code == "US"

@@ -620,7 +620,8 @@ class PlacesStage(Stage):
         if self.demonyms:
             out.extend(self._demonyms(page, taken))
         out.extend(self._matcher(page, taken))
-        surnames = {e[-1].text for e in page.people}
+        # "Martha Rose May Martin’s farm": the surname, not the possessive the model kept
+        surnames = {t.text for e in page.people for t in [next((t for t in reversed(e) if t.is_alpha), e[-1])]}
         out = [m for m in out if m.from_dateline or not self._not_a_place(page, m, surnames)]
         self._parts_of_named(text, out)
         out = self._counties_listed(text, out)
