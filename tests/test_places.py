@@ -1,6 +1,8 @@
 """Places: one test per rule, on sentences we wrote."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dateline.stages.places import event_place
@@ -528,3 +530,15 @@ def test_a_persons_surname_with_a_possessive_is_still_a_surname(read):
     got = places(read("Titan was granted a permit to drill on Martha Rose May Martin’s horse farm in Arlington. "
                       "Titan plans to drill 20 wells on Martin’s farm.", date="2009-03-10"))
     assert "Martin" not in got and got["Arlington"].country_code == "US"
+
+
+def test_roads_named_by_their_state_and_eras_are_no_sites(read):
+    r = read("A slide closed W.Va. 61 near Charleston, W.Va., and traffic on U.S. 287 was slow. The wall was built "
+             "between 250 and 100 B.C. He moved to Vancouver, B.C., in 2001. The U.S. 2009 budget passed.",
+             date="2009-03-10")
+    text = r.article.text
+    roads = [p for p in r.places if re.match(r"\.?\s+\d{1,3}(?!\d)", text[p.end:])]
+    assert len(roads) == 2 and {p.relation for p in roads} == {"in_name"}  # W.Va. 61, U.S. 287
+    assert any(p.text == "U.S." and p.relation == "in" for p in r.places)  # "the U.S. 2009 budget"
+    eras = [p for p in r.places if p.text == "B.C." and r.article.text[p.start - 4:p.start].strip().isdigit()]
+    assert not eras and any(p.text == "B.C." for p in r.places)  # the province after Vancouver stays

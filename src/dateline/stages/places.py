@@ -63,6 +63,7 @@ NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Champion
 # "Perth in Western Australia", "Hyderabad in Sindh": a town in the named region
 IN_REGION = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!['’]s| [A-Z])")
 STATE_OR_COUNTRY_AFTER = re.compile(r",\s+[A-Z]")
+ROUTE_NUMBER = re.compile(r"\.?\s+\d{1,3}(?![\d,.\-/%]|\s+(?:percent|million|billion|years?)\b)")  # "W.Va. 61", "U.S. 287"
 # a town's own bodies: "the Berea Police Department", "Paris City Council" (not "Punjab police":
 # states and provinces have police forces too)
 MUNICIPAL = re.compile(r"\s+(?:Police Department|Police Dept|City Council|city council|City Hall|city hall|"
@@ -145,6 +146,16 @@ TAKE_VERBS = {"shell", "attack", "strike", "hit", "bomb", "capture", "seize", "s
 def _capitalised(tok) -> bool:
     return tok.is_alpha and (tok.is_title or (tok.is_upper and len(tok) > 2)) or tok.text in ("U.S.", "D.C.") \
         or bool(re.fullmatch(r"(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.", tok.text))
+
+
+def _an_era(text: str, start: int, end: int) -> bool:
+    """"250 B.C." is a date, not British Columbia."""
+    return text[start:end] == "B.C." and re.search(r"\d\s*$", text[max(0, start - 6):start]) is not None
+
+
+def _a_road(text: str, start: int, end: int) -> bool:
+    """"W.Va. 61", "U.S. 287": a road named after its state (the state is in its name)."""
+    return "." in text[start:end] and ROUTE_NUMBER.match(text, end) is not None
 
 
 def _settlement_follows(doc, j: int) -> bool:
@@ -636,6 +647,8 @@ class PlacesStage(Stage):
         towns = {norm(m.text) for m in out if MUNICIPAL.match(text, m.end)}
         for m in out:
             m.municipal = norm(m.text) in towns
+            if _a_road(text, m.start, m.end):
+                m.relation = "in_name"  # "U.S. 287" names a road, never where something happened
         return out
 
     def _states_named_after(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -695,10 +708,10 @@ class PlacesStage(Stage):
 
     def _not_a_place(self, page: _Page, m: Mention, surnames: set[str]) -> bool:
         """A person's name, a street's, a word too common to be a town's, a saint's day or
-        church ("St. Mary's"), an acronym."""
+        church ("St. Mary's"), an acronym, an era ("250 B.C.")."""
         text = page.text
         return _a_persons_name(page.doc, text, m, surnames) or STREET.match(text, m.end) is not None \
-            or norm(m.text) in STOP_NAMES or self._an_acronym(m) \
+            or _an_era(text, m.start, m.end) or norm(m.text) in STOP_NAMES or self._an_acronym(m) \
             or SAINTS_DAY.match(m.text) is not None and self._a_saints_building(text, m)
 
     def _a_saints_building(self, text: str, m: Mention) -> bool:
@@ -776,7 +789,8 @@ class PlacesStage(Stage):
                 if span[-1].is_punct or norm(span.text) not in names:
                     continue  # not "Goma ." at a sentence's end
                 a, b = span.start_char, span.end_char
-                if any(s < b and a < e for s, e in taken) or STREET.match(text, b) or SAINTS_DAY.match(span.text) \
+                if any(s < b and a < e for s, e in taken) or STREET.match(text, b) or _an_era(text, a, b) \
+                        or SAINTS_DAY.match(span.text) \
                         and span.text[-2:] in ("'s", "’s") and self._a_saints_building(text, Mention(a, b, span.text)):
                     break  # "St. John's, N.L." found, "St. John's Lutheran Church" is not the town
                 ent = ents.get(i)
