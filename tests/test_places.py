@@ -542,3 +542,10 @@ def test_roads_named_by_their_state_and_eras_are_no_sites(read):
     assert any(p.text == "U.S." and p.relation == "in" for p in r.places)  # "the U.S. 2009 budget"
     eras = [p for p in r.places if p.text == "B.C." and r.article.text[p.start - 4:p.start].strip().isdigit()]
     assert not eras and any(p.text == "B.C." for p in r.places)  # the province after Vancouver stays
+
+
+def test_a_transliteration_no_list_has_by_its_consonants(read):
+    got = places(read("Afghan officials say Taliban fighters have attacked a checkpoint in the northern province of "
+                      "Jawzjan, killing 12 members.", date="2021-06-18"))
+    assert got["Jawzjan"].country_code == "AF" and got["Jawzjan"].feature_code == "ADM1"  # GeoNames: Jowzjān
+    assert "Prisi" not in places(read("The village of Prisi came under attack late on Friday.", date="2008-08-02"))

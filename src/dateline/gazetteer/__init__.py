@@ -86,6 +86,14 @@ def norm(name: str) -> str:
     return s[3:] if s.startswith("al ") and len(s) > 5 else s
 
 
+def skeleton(name: str) -> str:
+    """The consonants of a name, its first letter kept ("Jawzjan" -> "jwzjn"): how its
+    transliterations agree when their vowels do not. Hand-written: the phonetic packages
+    (Soundex, Metaphone) encode English spelling, not the romanisations news uses."""
+    words = norm(name).split()
+    return " ".join(w[0] + re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy'\s]", "", w[1:])) for w in words if w)
+
+
 def _names_not_codes(alternates) -> list[str]:
     """GeoNames alternates without airport codes ("TOY", "INC": words in English text) and
     machine romanisations, which are all lower case ("sywl", "ham")."""
@@ -122,8 +130,10 @@ class Gazetteer:
 
     def __init__(self, entries: list[Entry], index: dict[str, int | tuple[int, ...]],
                  admin1_names: dict[str, str], country_names: dict[str, str], state_abbr: dict[str, str],
-                 admin1_population: dict[str, int] | None = None, spellings: dict[str, set[int]] | None = None):
+                 admin1_population: dict[str, int] | None = None, spellings: dict[str, set[int]] | None = None,
+                 sounds: dict[str, int | tuple[int, ...]] | None = None):
         self.entries = entries
+        self.sounds = sounds or {}  # skeleton(name) -> entries: "Jawzjan" finds Jowzjān
         # the usual English spellings we record for places ("Hodeidah"): as good as their names
         self.spellings = spellings or {}
         # "US.TX" -> the people of its towns in the index: how much a first-level region is
@@ -140,6 +150,12 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Entry]:
         hit = self.index.get(norm(name), ())
+        return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
+
+    def sounds_like(self, name: str) -> list[Entry]:
+        """Entries whose names differ from `name` only in vowels ("Jawzjan" / "Jowzjān",
+        "Kharkov" / "Kharkiv"): transliterations no package lists."""
+        hit = self.sounds.get(skeleton(name), ())
         return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
 
     def country(self, cc: str) -> Entry | None:
@@ -375,6 +391,11 @@ def build() -> Gazetteer:
                   f.get("admin1"), None, f["feature_code"], 0), f.get("aliases", []))
 
     index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in names.items()}  # ints save ~30 MB
-    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population, spellings)
+    sounds: dict[str, list[int]] = {}
+    for i, e in enumerate(entries):
+        if e.feature_code in ("PCLI", "ADM1", "ADM2") or e.population >= 100_000:
+            sounds.setdefault(skeleton(e.name), []).append(i)
+    gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population, spellings,
+                    {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in sounds.items()})
     gaz.build_seconds = round(time.perf_counter() - t0, 2)
     return gaz

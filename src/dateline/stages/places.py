@@ -329,6 +329,10 @@ class Resolver:
             cands = [e for e in self.gaz.lookup(m.text) + self.gaz.lookup(base)
                      if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
         key = norm(m.text)
+        if not cands and (m.sure or m.from_dateline) and len(key) >= 6:
+            # a region or city the model found that no list spells this way: a transliteration
+            # whose vowels differ ("Jawzjan" for Jowzjān), if close enough to the name
+            cands = [e for e in self.gaz.sounds_like(m.text) if SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.85]
         exact = [e.population for e in cands if self.gaz.named(e, key)]
         if not exact and not (m.sure or m.from_dateline) and " " not in key and "." not in m.text:
             # a word the model did not call a place, known only as some place's alternate name
