@@ -148,6 +148,12 @@ def _capitalised(tok) -> bool:
         or bool(re.fullmatch(r"(?:[A-Z]\.){2,3}|[A-Z][a-z]{1,4}\.", tok.text))
 
 
+def _surname(person) -> str:
+    """The last word of a person's name ("Martha Rose May Martin’s": Martin), not the
+    possessive the model may keep in it."""
+    return next((t.text for t in reversed(person) if t.is_alpha), person[-1].text)
+
+
 def _an_era(text: str, start: int, end: int) -> bool:
     """"250 B.C." is a date, not British Columbia."""
     return text[start:end] == "B.C." and re.search(r"\d\s*$", text[max(0, start - 6):start]) is not None
@@ -635,8 +641,7 @@ class PlacesStage(Stage):
         if self.demonyms:
             out.extend(self._demonyms(page, taken))
         out.extend(self._matcher(page, taken))
-        # "Martha Rose May Martin’s farm": the surname, not the possessive the model kept
-        surnames = {t.text for e in page.people for t in [next((t for t in reversed(e) if t.is_alpha), e[-1])]}
+        surnames = {_surname(e) for e in page.people}
         out = [m for m in out if m.from_dateline or not self._not_a_place(page, m, surnames)]
         self._parts_of_named(text, out)
         out = self._counties_listed(text, out)
