@@ -590,15 +590,7 @@ class PlacesStage(Stage):
             city = parts[0].strip()
             hint_cc = hint_state = None
             if len(parts) > 1:
-                region = parts[1].strip()
-                hint_state = self.gaz.state_abbr.get(region)
-                ccs = {e.country_code for e in self.gaz.lookup(region) if e.feature_code == "PCLI"}
-                if len(ccs) > 1:  # "BRAZZAVILLE, Congo": the Congo that has a Brazzaville
-                    ccs &= {e.country_code for e in self.gaz.lookup(city)}
-                hint_cc = next(iter(ccs)) if len(ccs) == 1 else None
-                if hint_state is None:
-                    st = [e for e in self.gaz.lookup(region) if e.feature_code == "ADM1" and e.country_code == "US"]
-                    hint_state = st[0].admin1_code if st else None
+                hint_cc, hint_state = self._area_hint(parts[1].strip(), city)
             s = dl.location_start
             out.append(Mention(s, s + len(city), text[s:s + len(city)], relation=dl.relation, from_dateline=True,
                                country_hint=hint_cc, state_hint=hint_state))
@@ -1032,13 +1024,7 @@ class PlacesStage(Stage):
                 continue
             nxt = re.match(r",\s+([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)", after)
             if nxt and not m.country_hint:
-                for e in self.gaz.lookup(nxt.group(1)):
-                    if e.feature_code == "PCLI":
-                        m.country_hint = e.country_code
-                        break
-                    if e.feature_code == "ADM1":
-                        m.state_hint = e.admin1_code
-                        break
+                m.country_hint, m.state_hint = self._area_hint(nxt.group(1), m.text)
             if not (m.country_hint or m.state_hint):
                 self._hint_from_words(m, after)
             before = text[max(0, m.start - 30):m.start]
@@ -1048,7 +1034,7 @@ class PlacesStage(Stage):
                 if pc:
                     m.country_hint = pc[0].country_code
             if m.relation == "in":
-                if d := DISTANCE.search(before[-60:] if False else text[max(0, m.start - 60):m.start]):
+                if d := DISTANCE.search(text[max(0, m.start - 60):m.start]):
                     m.relation = f"{d.group(1)} {d.group(2).lower()} {d.group(3).lower()} of"
                 elif OUTSKIRTS.search(text[max(0, m.start - 40):m.start]):
                     m.relation = "outskirts"
@@ -1068,13 +1054,24 @@ class PlacesStage(Stage):
             if cc:
                 m.country_hint = cc
                 return
-        areas = [e for e in (self.gaz.lookup(name) if name else ()) if e.feature_code in ("PCLI", "ADM1")]
+        if name:
+            m.country_hint, m.state_hint = self._area_hint(name, m.text)
+
+    def _area_hint(self, region: str, town: str) -> tuple[str | None, str | None]:
+        """(country, state) a region's name puts a town in: "X, La.", "X, Texas", "X, Ukraine",
+        "BRAZZAVILLE, Congo" (the Congo with a Brazzaville); nothing where the name is two
+        countries' and the town does not tell them apart ("Lahore in Punjab")."""
+        if region in self.gaz.state_abbr:
+            return None, self.gaz.state_abbr[region]
+        areas = [e for e in self.gaz.lookup(region) if e.feature_code in ("PCLI", "ADM1")]
+        if len({e.country_code for e in areas}) > 1:
+            towns = {e.country_code for e in self.gaz.lookup(town)}
+            areas = [e for e in areas if e.country_code in towns]
         if len({e.country_code for e in areas}) != 1:
-            return  # "Lahore in Punjab": India's or Pakistan's, the words do not say
+            return None, None
         if len(areas) == 1 and areas[0].feature_code == "ADM1":
-            m.state_hint = areas[0].admin1_code
-        else:
-            m.country_hint = areas[0].country_code
+            return None, areas[0].admin1_code
+        return areas[0].country_code, None
 
     # -- stage API -----------------------------------------------------------------------
     def match(self, reading: Reading) -> list[Mention]:
