@@ -203,8 +203,14 @@ class _Page:
 
 
 @functools.lru_cache(maxsize=1)
+def _demonym_words() -> frozenset[str]:
+    """Every demonym we know, of countries and of regions ("Russian", "Abkhaz", "Sri Lankan")."""
+    return frozenset(vocab.demonyms()) | frozenset(gazetteer.place_demonyms())
+
+
+@functools.lru_cache(maxsize=1)
 def _demonym_first_words() -> frozenset[str]:
-    return frozenset(w.split()[0] for v in (vocab.demonyms(), gazetteer.place_demonyms()) for w in v)
+    return frozenset(w.split()[0] for w in _demonym_words())
 
 
 @dataclass
@@ -598,7 +604,7 @@ class PlacesStage(Stage):
                 rs = dl.location_start + dl.location_text.index(parts[1].strip(), len(city))
                 out.append(Mention(rs, rs + len(parts[1].strip()), parts[1].strip()))
         taken = [(m.start, m.end) for m in out]
-        demonyms = vocab.demonyms().keys() | gazetteer.place_demonyms().keys()
+        demonyms = _demonym_words()
         for ent in page.ents:
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):
                 continue
