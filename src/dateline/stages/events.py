@@ -30,7 +30,7 @@ from .. import vocab
 from ..article import Event, Reading, Span
 from ..pipeline import Stage, register
 from ..regexfilter import may_match
-from . import claims, places, times
+from . import claims, parse, places, times
 
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
 NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -385,10 +385,10 @@ def _actors(reading: Reading, h: Hit) -> tuple[str | None, str | None]:
         before = [a for a in cands if a.end <= h.start]
         a1 = before[-1] if before else None
     if a2 is None:
-        head = times._clause_head(tok)
+        head = parse.clause_head(tok)
         after = [a for a in cands if a.start >= h.end and a is not a1 and (a1 is None or a.name != a1.name)
                  and (s := doc.char_span(a.start, a.end, alignment_mode="expand")) is not None
-                 and times._clause_head(s.root) == head]
+                 and parse.clause_head(s.root) == head]
         a2 = after[0] if after else None
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None

@@ -13,18 +13,10 @@ import re
 from .. import timex, vocab
 from ..article import EventDate, Reading, Time
 from ..pipeline import Stage, register
+from .parse import clause_head
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "going"}
 _FUTURE_VERBS = {"plan", "schedule", "expect", "intend", "aim", "due", "set", "prepare", "hope", "propose"}
-
-
-def _clause_head(tok):
-    """The nearest verb or auxiliary governing `tok` (itself included)."""
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
-            return tok
-        tok = tok.head
-    return tok
 
 
 def future_from_parse(doc, start: int, end: int) -> bool | None:
@@ -32,7 +24,7 @@ def future_from_parse(doc, start: int, end: int) -> bool | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    verb = _clause_head(span.root)
+    verb = clause_head(span.root)
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     for level in range(2):
@@ -140,8 +132,8 @@ def _in_other_clause(doc, t, trigger) -> bool:
     if span is None or not len(span):
         return False
     own = {trigger.i} | {a.i for a in trigger.ancestors}
-    head = _clause_head(span.root)
-    if head.i != _clause_head(trigger).i and head.lemma_ in vocab.reporting_verbs() and head.i in own:
+    head = clause_head(span.root)
+    if head.i != clause_head(trigger).i and head.lemma_ in vocab.reporting_verbs() and head.i in own:
         return True  # "X said on Wednesday that 12 were killed": the day of the saying
     tok = span.root
     for _ in range(12):
@@ -165,13 +157,13 @@ def event_date(reading: Reading, start: int, end: int) -> EventDate:
         trig = doc.char_span(start, end, alignment_mode="expand")
         if trig is not None and len(trig):
             sent = trig.sent
-            head = _clause_head(trig.root)
+            head = clause_head(trig.root)
             in_sent = [(t, r) for t, r in dated if sent.start_char <= t.start < sent.end_char
                        and not _in_other_clause(doc, t, trig.root)]
             same_clause = []
             for t, r in in_sent:
                 span = doc.char_span(t.start, t.end, alignment_mode="expand")
-                if span is not None and _clause_head(span.root) == head:
+                if span is not None and clause_head(span.root) == head:
                     same_clause.append((t, r))
             pick = same_clause or in_sent
             if pick:

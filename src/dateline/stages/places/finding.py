@@ -1,4 +1,4 @@
-"""Places stage: toponyms found and put on the right gazetteer entry, offline.
+"""Finding: where the text names a place.
 
 Found: spaCy GPE/LOC/FAC entities, the dateline's place (also after a headline), capitalised
 names the model missed that the gazetteer knows, when the words around them say place ("in
@@ -7,27 +7,19 @@ Madison counties"), a name already read as a place wherever the article repeats 
 at the head of a body's name ("Ohio Supreme Court": relation in_name) and demonyms
 ("Russian officials": relation demonym). Not places: governments by metonymy ("Moscow
 accused Kyiv": left to the actors stage), streets, saints' days, persons' names, acronyms.
-
-Resolved with the evidence a reader uses, summed per candidate: the kind and size of the
-place, the article's countries and states (dateline, "X, Texas", other names, never a
-name's own repetitions), towns named together lying together, lists holding one kind of
-place, and closeness to the other places; three passes so that places settle each other.
-Relations ("near", "outskirts", "30 km east of", "region", "part") come from the words
-around the name; precision follows ACLED's geo_precision.
 """
 from __future__ import annotations
 
 import functools
-import math
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
-from .. import gazetteer, vocab
-from ..article import Place, Reading
-from ..gazetteer import Entry, norm
-from ..nlp import token_ids
-from ..pipeline import Stage, parse_text, register
+from ... import gazetteer, vocab
+from ...article import Reading
+from ...gazetteer import Entry, norm
+from ...nlp import token_ids
+from ...pipeline import parse_text
+from .relations import IN_REGION, NOT_SITES, PART_OF, REGION_WORDS, STATE_AFTER, area_hint, hints
 
 # verbs whose subject is an agent: a government speaking or acting, not a place
 AGENT_VERBS = {
@@ -42,15 +34,7 @@ AGENT_VERBS = {
 AGENT_OBJECT_VERBS = {"accuse", "blame", "urge", "warn", "criticize", "criticise", "condemn", "thank",
                       "sanction", "ask", "tell", "pressure", "invite", "persuade", "back", "call", "support",
                       "arm", "fund", "help", "supply", "join", "defeat"}
-REGION_WORDS = re.compile(r"^\s+(region|oblast|province|governorate|district|state|county|parish|prefecture)\b", re.I)
-NEAR = re.compile(r"\b(near|outside|close to|nearby|next to|around)\s+(?:the\s+)?(?:(?:town|city|village|settlement|port)\s+of\s+)?$", re.I)
-OUTSKIRTS = re.compile(r"\b(outskirts|edge|suburbs)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
-DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
-                      r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-                      r"south-east|south-west)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 LABELS = {"GPE", "LOC", "FAC"}
-# ", La." / ", W.Va." / ", N.Y." after a town: the AP abbreviation of its state
-STATE_AFTER = re.compile(r",\s+((?:[A-Z][a-z]{1,4}\.)|(?:[A-Z]\.){2}(?:[A-Z][a-z]\.)?)")
 # a legislator's party and home town: "Rep. Torrey Westrom, R-Elbow Lake", "(D-Pleasanton)"
 PARTY = r"(?:R|D|I|DFL)-"
 HOMETOWN = re.compile(rf"(?<=[,(] ){PARTY}((?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?)\b")
@@ -60,17 +44,12 @@ TITLED = re.compile(r"^(?:[A-Z][a-z]+ ){1,3}(?:Sheriff|Police|Fire|Mayor|Clerk|C
 # laws, treaties, competitions and unions: a demonym at their head is part of a title, not a
 # place ("the European Union" is not Europe)
 NAMED_THING = re.compile(r"\b(?:Act|Law|Bill|Treaty|Accords?|Cup|League|Championships?|Games|Open|Idol|Union)$")
-# "Perth in Western Australia", "Hyderabad in Sindh": a town in the named region
-IN_REGION = re.compile(r"\s+in\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b(?!['’]s| [A-Z])")
 STATE_OR_COUNTRY_AFTER = re.compile(r",\s+[A-Z]")
 ROUTE_NUMBER = re.compile(r"\.?\s+\d{1,3}(?![\d,.\-/%]|\s+(?:percent|million|billion|years?)\b)")  # "W.Va. 61", "U.S. 287"
 # a town's own bodies: "the Berea Police Department", "Paris City Council" (not "Punjab police":
 # states and provinces have police forces too)
 MUNICIPAL = re.compile(r"\s+(?:Police Department|Police Dept|City Council|city council|City Hall|city hall|"
                        r"Mayor\b|mayor\b|City Manager|city manager|Fire Department|fire department)")
-# "Santiago, the Chilean capital", "Herat, the capital of Herat province"
-APPOSED = re.compile(r",\s+the\s+(?:([A-Z][a-z]+)\s+(?:capital|city|port|town|village)|"
-                     r"(?:capital|largest city|second city|main port) of\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?))\b")
 # "Barrow, Jackson and Madison counties", "Otter Tail and Wilkin counties"
 COUNTY_LIST = re.compile(r"\b((?:[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)*[A-Z][a-z]+(?: [A-Z][a-z]+)?,?\s+(?:and|or)\s+"
                          r"[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(counties|parishes)\b")
@@ -83,24 +62,6 @@ LOCAL_NOUNS = re.compile(r"(?:\s+|-)(?:man|woman|men|women|boy|girl|teen|teenage
 # "Taylor Street", "Decatur Boulevard", "Lakeview and Harrison streets": a street's name, not the town's
 STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\.|roads?|rd\.|drive|dr\.|lanes?|ln\.|"
                     r"boulevard|blvd\.?|court|ct\.|way|place|pl\.|terrace|circle|parkway|pkwy\.?|pike|alley)\b", re.I)
-# relations that name a place without putting anything there: "the Ohio Supreme Court",
-# "Russian officials"; never an event's place, and the words stay an actor's
-NOT_SITES = frozenset({"in_name", "demonym"})
-_AREAS = ("PCLI", "ADM1", "SEA", "OCN", "RGN", "CONT")  # too large for a point distance to mean anything
-MUNICIPAL_WEIGHT = 1.5  # a name with a town's council or police department is no state or country
-POINTLESS = frozenset({"PCLI", "SEA", "OCN", "RGN", "CONT"})  # no use as a neighbour's point either
-# Evidence weights, in the units of the kind-and-size prior (a country 2.2, a town of 1M 1.2):
-# set by hand, one per kind of evidence, and checked on the LGL dev set (README), not fitted
-COLOCATED_WEIGHT, COLOCATED_KM = 1.0, 30.0  # a candidate within ~30 km of another name's
-STATE_WEIGHT = 1.5  # times the share of the article's other names in the candidate's state
-DEMONYM_WEIGHT = 0.15  # the country of a people named ("Russian"): weak
-LIST_WEIGHT = 1.5  # the kind of place every other member of its list is
-NAMED_STATE_WEIGHT = 0.8  # a state or province the article names elsewhere
-SHADOW = 1.0  # a region named like a big town of its country ("New York"), a town named like its state
-PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population of its name's biggest
-NAMESAKE_SHARE = 20  # a town under 1/20 of its name's biggest (a city of 500,000 or more) is its namesake
-PART_OF = re.compile(r"^(?:the\s+)?(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-                     r"south-east|south-west|central|northern|southern|eastern|western|upstate|downstate)\s+(\S.*)$", re.I)
 # a town's own bodies ("Dublin City Council", "DeKalb Police"); not schools, hospitals or
 # libraries, which are as often named after people ("Ripley High School", "Smith Hospital")
 ORG_NOUNS = re.compile(r"^\s+(County|Parish|Township|Police|Sheriff|Department|City Council|City Hall|Fire|"
@@ -224,56 +185,14 @@ class Mention:
     sure: bool = False  # the model called it a place, or the dateline gave it
     cued: bool = False  # the words around it say place ("in X", "shelled X", "X, Texas")
     municipal: bool = False  # the article gives the name a town's bodies ("X City Council", "X Mayor")
-    peers: list[int] = field(default_factory=list)
-    shadowed: set[int] = field(default_factory=set)  # regions named like a big town of theirs  # places listed with it ("Missouri, New York and Virginia")
+    peers: list[int] = field(default_factory=list)  # places listed with it ("Missouri, New York and Virginia")
+    shadowed: set[int] = field(default_factory=set)  # regions named like a big town of theirs
     fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
     state_hint: str | None = None  # GeoNames admin1 code from "X, Texas" / "X, La."
     country_hint: str | None = None  # ISO code from "X, Ukraine"
     candidates: list[Entry] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
-
-
-def _prior(e: Entry, m: Mention, region_people: int | None = None) -> float:
-    fc = e.feature_code
-    if fc == "PCLI":
-        p = 2.2 + 0.001 * math.log10(e.population + 1)  # "Congo", said alone: the bigger, other things equal
-    elif fc == "ADM1":
-        # "Texas", "Georgia": the state's own name; "Kherson", "Idlib": the name of its city,
-        # which the region is called after ("Kherson Oblast"). A region whose towns hold few
-        # people is seldom the one meant ("Charlotte", a parish of Saint Vincent; "Patrick", a
-        # parish of the Isle of Man): less for each tenfold under a million
-        p = 3.5 if m.region_word else 1.8 if norm(e.name) == norm(m.text) else 0.9
-        if region_people is not None and not m.region_word:
-            p -= 0.5 * max(0.0, 6 - math.log10(region_people + 10))
-    elif fc == "ADM2":
-        p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
-    elif fc.startswith("PPL"):
-        p = max(0.0, math.log10(e.population + 10) - 3) / 2.5 + (0.6 if fc == "PPLC" else 0)
-        if m.region_word:
-            p -= 1.0
-    elif fc in ("CONT", "RGN", "SEA", "OCN"):
-        p = 3.5  # the few regions, seas and continents we record are famous ones
-    else:
-        p = 2.0
-    if norm(e.name) == norm(m.text):
-        p += 0.2
-    return p
-
-
-def _km(a: Entry, b: Entry) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def _namesake(e: Entry, biggest: int) -> bool:
-    """A small town named after a big city ("London", Kentucky; "Frankfort", Kentucky)."""
-    return e.feature_code.startswith("PPL") and biggest >= 500_000 and e.population * NAMESAKE_SHARE < biggest
-
-
-def _kind(e: Entry) -> str:
-    return "PPL" if e.feature_code.startswith("PPL") else e.feature_code
 
 
 def _link_lists(doc, mentions: list[Mention]) -> None:
@@ -293,18 +212,6 @@ def _link_lists(doc, mentions: list[Mention]) -> None:
                                     and mentions[at[c.i]].relation != "demonym"})
 
 
-def _related(a: str, b: str) -> bool:
-    """The same name, or one inside the other ("Richmond", "North Richmond"): no
-    independent evidence of where either is. A county is evidence for its seat's name
-    ("Charleston County" puts Charleston in South Carolina)."""
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    if long_ in (f"{short} county", f"{short} parish"):
-        return False
-    return f" {short} " in f" {long_} "
-
-
 def is_metonymy(ent) -> bool:
     """A GPE standing for its government: subject of an agent verb, object of an accusing one."""
     root = ent.root
@@ -320,272 +227,46 @@ def is_metonymy(ent) -> bool:
     return False
 
 
-class Resolver:
-    """Scores candidates for all mentions of one article together."""
+LANGUAGE_VERBS = {"speak", "learn", "teach", "study", "translate", "understand", "read", "write", "know"}
 
-    def __init__(self, gaz: gazetteer.Gazetteer, *, max_candidates: int = 40):
+
+def _a_language(span) -> bool:
+    """"spoke only French", "classes in Spanish", "French and Farsi": a language, not a country."""
+    root = span.root
+    if root.dep_ in ("dobj", "conj") and (root.head.lemma_ in LANGUAGE_VERBS or root.head.head.lemma_ in LANGUAGE_VERBS):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "in" and not (root.i + 1 < len(root.doc) and
+                                                                     root.doc[root.i + 1].pos_ in ("NOUN", "PROPN"))
+
+
+def _a_persons_name(doc, text: str, m: Mention, surnames: set[str]) -> bool:
+    """'Nelson said', 'Jones' past', 'Sgt. Tom Ripley ... Ripley told': a name that is a
+    person's in this article is not a place, unless a locative word stands before it."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    before = text[max(0, m.start - 12):m.start].lower()
+    if re.search(r"\b(in|at|near|from|to|outside|of)\s+(the\s+)?$", before):
+        return False
+    tok = span[0]
+    if tok.dep_ == "nsubj" and tok.head.lemma_ in vocab.reporting_verbs():
+        return True
+    return tok.text in surnames
+
+
+class Finder:
+    """Finds the place mentions of an article, with the places stage's options."""
+
+    def __init__(self, gaz: gazetteer.Gazetteer, *, labels: set[str], min_matcher_population: int,
+                 min_in_name_population: int, drop_metonymy: bool, demonyms: bool, propagate: bool):
         self.gaz = gaz
-        self.max_candidates = max_candidates
-
-    def _prior(self, e: Entry, m: Mention) -> float:
-        return _prior(e, m, self.gaz.admin1_population.get(e.admin1_code) if e.feature_code == "ADM1" else None)
-
-    def candidates(self, m: Mention) -> list[Entry]:
-        if m.fixed is not None:
-            return m.fixed
-        cands = self.gaz.lookup(m.text)
-        if not cands and m.text.lower().startswith("the "):
-            cands = self.gaz.lookup(m.text[4:])
-        if m.region_word:
-            base = REGION_WORDS.sub("", " " + m.text.rsplit(" ", 1)[0]).strip()
-            cands = [e for e in self.gaz.lookup(m.text) + self.gaz.lookup(base)
-                     if e.feature_code in ("ADM1", "ADM2", "RGN")] or cands
-        key = norm(m.text)
-        if not cands and (m.sure or m.from_dateline) and len(key) >= 6:
-            # a region or city the model found that no list spells this way: a transliteration
-            # whose vowels differ ("Jawzjan" for Jowzjān), if close enough to the name
-            cands = [e for e in self.gaz.sounds_like(m.text) if SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.85]
-        exact = [e.population for e in cands if self.gaz.named(e, key)]
-        if not exact and not (m.sure or m.from_dateline) and " " not in key and "." not in m.text:
-            # a word the model did not call a place, known only as some place's alternate name
-            # ("Passover" for Mountain City, "Hamas" for Hamm): only a spelling of the place's
-            # own name ("Avdiivka" for Avdiyivka) where the words around it say place
-            cands = [e for e in cands if not e.feature_code.startswith("PPL")
-                     or m.cued and SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.8]
-        if exact:
-            # "Richmond" is not North Richmond, "Paris" not Saint Paris, "Cancun" not Changchun:
-            # a place known by this name only as an alternate must be far bigger than the places
-            # of that very name for the alternate to be its usual name
-            floor = max(100_000, 10 * max(exact))
-            cands = [e for e in cands if self.gaz.named(e, key) or not e.feature_code.startswith("PPL")
-                     or e.population >= floor]
-        towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
-        seats = {e.admin1_code for e in cands if e.feature_code.startswith("PPL")}
-        if not m.region_word:
-            # "Kyiv", "New York", "Saada": the city, not the region named after it ("Saada
-            # Governorate" around the town of Saada), unless the region word or a list of
-            # regions says otherwise
-            m.shadowed = {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and (
-                e.country_code in towns or e.admin1_code in seats and norm(e.name) != key)}
-        regions = {e.country_code for e in cands if e.feature_code == "ADM1" and norm(e.name) == key}
-        if regions and not m.state_hint and not m.municipal:
-            # "Kansas", "Texas": the state, not a small town or a county of the same country named
-            # after it ("Texas County", reached by its bare name)
-            m.shadowed |= {id(e) for e in cands if e.country_code in regions and (
-                e.feature_code.startswith("PPL") and e.population < 100_000
-                or e.feature_code == "ADM2" and norm(e.name) != key)}
-        if m.from_dateline and not (m.state_hint or m.country_hint) and cands:
-            # a dateline without its state or country is a city that stands alone ("BELGRADE",
-            # "LONDON"), not a village named after it
-            top = max(e.population for e in cands)
-            m.shadowed |= {id(e) for e in cands if _namesake(e, top)}
-        countries = {e.country_code for e in cands if e.feature_code == "PCLI" and norm(e.name) == key}
-        if countries and not (m.state_hint or m.country_hint):
-            # "home from Jamaica": the country, not a town named after it, unless the words say so
-            m.shadowed |= {id(e) for e in cands if e.feature_code.startswith("PPL")}
-        if countries and not m.region_word:
-            # "Mexico", "Guatemala": the country, not its region of the same name
-            m.shadowed |= {id(e) for e in cands if e.feature_code in ("ADM1", "ADM2") and e.country_code in countries}
-        if len(cands) > self.max_candidates:
-            cands = sorted(cands, key=lambda e: -self._prior(e, m))[: self.max_candidates]
-        return cands
-
-    @staticmethod
-    def _nearest(mentions: list[Mention], namesakes: set[int]):
-        """For each mention, the distance (km) from each of its candidates to the nearest
-        candidate of a differently named mention: towns and counties named together are
-        usually next to each other ("Walker County ... Huntsville" is Texas, not Alabama)."""
-        import numpy as np
-
-        names = [norm(m.text) for m in mentions]
-        pts = [(i, e) for i, m in enumerate(mentions) for e in m.candidates if e.feature_code not in _AREAS]
-        distinct = sorted({names[i] for i, _ in pts})
-        if len(distinct) < 2:
-            return [(m, {}) for m in mentions]
-        group = {n: k for k, n in enumerate(distinct)}
-        owner = np.array([group[names[i]] for i, _ in pts])
-        lat = np.radians([e.lat for _, e in pts])
-        lon = np.radians([e.lon for _, e in pts])
-        h = np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + \
-            np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
-        d = 2 * 6371 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-        related = np.array([[_related(a, b) for b in distinct] for a in distinct])
-        d[related[owner[:, None], owner[None, :]]] = np.inf
-        # a partner must be a plausible reading of its own name in its country, not one of a
-        # dozen hamlets that happen to share it ("Fairfax, Ohio" beside "Lynchburg, Ohio")
-        biggest: dict[tuple[int, str | None], int] = {}
-        for i, e in pts:
-            biggest[i, e.country_code] = max(biggest.get((i, e.country_code), 0), e.population)
-        plausible = np.array([not e.feature_code.startswith("PPL")
-                              or e.population * PARTNER_SHARE >= biggest[i, e.country_code] for i, e in pts])
-        d[:, ~plausible] = np.inf
-        # small namesakes of far bigger places do not vouch for each other: "London", "Geneva"
-        # and "Frankfurt" are not the Ohio towns because Ohio has towns of all three names
-        namesake = np.array([id(e) in namesakes for _, e in pts])
-        d[namesake[:, None] & namesake[None, :]] = np.inf
-        best = d.min(axis=1)
-        near: list[dict] = [{} for _ in mentions]
-        for k, (i, e) in enumerate(pts):
-            near[i][id(e)] = float(best[k])
-        return list(zip(mentions, near))
-
-    def resolve(self, mentions: list[Mention]) -> None:
-        for m in mentions:
-            m.candidates = self.candidates(m)
-        hinted_cc = {m.country_hint for m in mentions if m.country_hint}
-        # "Russian cities": a people named is weak evidence of the country (weaker than its name)
-        weak_cc = {e.country_code for m in mentions if m.relation == "demonym" for e in m.candidates}
-        hinted_states = {m.state_hint for m in mentions if m.state_hint}
-        # countries and regions named outright (one candidate of that kind) set the scene for
-        # the other names; a name is never its own evidence ("Gaza" said seven times)
-        named_cc: dict[str, str] = {}
-        named_times: dict[str, int] = {}
-        named_state: dict[str, str] = {}
-        for m in mentions:
-            if m.relation == "demonym":
-                continue
-            kinds = [e for e in m.candidates if e.feature_code in ("PCLI", "ADM1")]
-            # "the U.S. Treasury" names a body, not the scene; "the Ohio Supreme Court" does
-            if len(kinds) == 1 and kinds[0].feature_code == "PCLI" and m.relation != "in_name":
-                named_cc[norm(m.text)] = kinds[0].country_code
-                named_times[norm(m.text)] = named_times.get(norm(m.text), 0) + 1
-            if len(kinds) == 1 and kinds[0].feature_code == "ADM1" and kinds[0].admin1_code:
-                named_state[norm(m.text)] = kinds[0].admin1_code
-        namesakes: set[int] = set()
-        for m in mentions:
-            top = max((c.population for c in m.candidates), default=0)
-            namesakes |= {id(e) for e in m.candidates if _namesake(e, top)}
-        not_a_town = POINTLESS | {"ADM1"}
-        prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed)
-                 - MUNICIPAL_WEIGHT * (m.municipal and e.feature_code in not_a_town)
-                 + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
-                 for m, near in self._nearest(mentions, namesakes) for e in m.candidates}
-        km: dict[tuple[int, int], float] = {}
-
-        def dist(a: Entry, b: Entry) -> float:
-            key = (id(a), id(b))
-            if key not in km:
-                km[key] = _km(a, b)
-            return km[key]
-
-        scores: dict[int, dict[int, float]] = {}
-        for _ in range(3):
-            # "Russian forces" in a story from Ukraine: a demonym says who, not where
-            cc_by_name = {norm(m.text): m.best.country_code for m in mentions
-                          if m.best is not None and m.relation != "demonym"}
-            # one article, mostly one state: each differently named place votes for its admin1
-            by_name = {norm(mm.text): mm.best.admin1_code for mm in mentions
-                       if mm.best is not None and mm.best.admin1_code and mm.relation not in NOT_SITES}
-            region_votes: dict[str, int] = {}
-            for code in by_name.values():
-                region_votes[code] = region_votes.get(code, 0) + 1
-            for m in mentions:
-                name = norm(m.text)
-                own = by_name.get(name)
-                n_others = len(by_name) - (own is not None)
-                votes: dict[str, int] = {}
-                for other, cc in cc_by_name.items():
-                    if other != name:
-                        votes[cc] = votes.get(cc, 0) + 1
-                top_cc = max(votes, key=votes.get) if votes else None
-                # the countries named, by how often: a story from Zurich that names Switzerland
-                # ten times and the United States once is not set in the United States
-                times: dict[str, int] = {}
-                for other, cc in named_cc.items():
-                    if other != name:
-                        times[cc] = times.get(cc, 0) + named_times[other]
-                most = max(times.values(), default=0)
-                strong_cc = {cc: 1.0 for cc in hinted_cc} | {cc: 0.5 + 0.5 * n / most for cc, n in times.items()
-                                                            if cc not in hinted_cc}
-                states = hinted_states | {st for other, st in named_state.items() if other != name}
-                best, best_s = None, -1e9
-                # "London, Frankfurt and Amsterdam": world cities, not namesakes of them
-                peer_kinds = {(_kind(mentions[k].best), id(mentions[k].best) in namesakes)
-                              for k in m.peers if mentions[k].best is not None}
-                # closeness to the other places named; a country's or sea's point is a centre
-                # drawn on a map, near nothing in particular (the United States' is in Kansas)
-                others = list({id(mm.best): mm.best for mm in mentions if mm.best is not None
-                               and mm.best.feature_code not in POINTLESS
-                               and mm.relation != "demonym" and not _related(norm(mm.text), name)}.values())
-                plain = [o for o in others if id(o) not in namesakes]
-                for e in m.candidates:
-                    s = prior[id(m), id(e)]
-                    if m.state_hint and e.admin1_code == m.state_hint:
-                        s += 3.0
-                    elif e.admin1_code and e.admin1_code in states:
-                        s += NAMED_STATE_WEIGHT
-                    if n_others and e.admin1_code:
-                        s += STATE_WEIGHT * (region_votes.get(e.admin1_code, 0) - (own == e.admin1_code)) / n_others
-                    if m.country_hint and e.country_code == m.country_hint:
-                        s += 2.5
-                    elif e.country_code in strong_cc:
-                        s += 1.2 * strong_cc[e.country_code]
-                    elif top_cc and e.country_code == top_cc:
-                        s += 1.0
-                    elif e.country_code in weak_cc:
-                        s += DEMONYM_WEIGHT
-                    if e.feature_code == "PCLI" and e.country_code in weak_cc:
-                        s += 1.0  # "Egypt" beside "Egyptians" is the country, not Egypt, Pennsylvania
-                    near = plain if id(e) in namesakes else others
-                    if near and e.feature_code not in ("PCLI", "SEA", "OCN"):
-                        d = min(dist(e, o) for o in near)
-                        s += 1.5 * math.exp(-d / 250.0)
-                    if peer_kinds and len(peer_kinds) == 1 and (_kind(e), id(e) in namesakes) in peer_kinds:
-                        s += LIST_WEIGHT  # "Missouri, New York and Virginia": New York the state
-                    scores.setdefault(id(m), {})[id(e)] = s
-                    if s > best_s:
-                        best, best_s = e, s
-                m.best, m.score = best, best_s
-        self._one_sense(mentions, scores)
-
-    @staticmethod
-    def _one_sense(mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
-        """A name means one place per article ("Texas ... North Texas"): where its mentions
-        disagree, all take the reading with the most evidence summed over them. Names with
-        their own hint ("X, Texas") or fixed readings keep theirs."""
-        groups: dict[str, list[Mention]] = {}
-        for m in mentions:
-            if m.best is not None and m.fixed is None and not m.state_hint and not m.country_hint \
-                    and m.relation != "demonym":
-                groups.setdefault(norm(m.text), []).append(m)
-        for group in groups.values():
-            if len({id(m.best) for m in group}) < 2:
-                continue
-            total: dict[int, float] = {}
-            for m in group:
-                for k, s in scores[id(m)].items():
-                    total[k] = total.get(k, 0.0) + s
-            entries = {id(e): e for m in group for e in m.candidates}
-            choice = max((k for k in total if all(k in scores[id(m)] for m in group)), key=total.get, default=None)
-            if choice is None:
-                continue
-            for m in group:
-                m.best, m.score = entries[choice], scores[id(m)][choice]
-
-
-@register("places")
-class PlacesStage(Stage):
-    """Writes `reading.places` and sets `article.dateline.place`."""
-
-    def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_matcher_population: int = 100_000,
-                 min_in_name_population: int = 10_000, drop_metonymy: bool = True, demonyms: bool = True,
-                 propagate: bool = True, min_score: float = 0.5):
-        self.labels = set(labels)
-        self.min_score = min_score
+        self.labels = labels
         self.min_matcher_population = min_matcher_population
         self.min_in_name_population = min_in_name_population
         self.drop_metonymy = drop_metonymy
         self.demonyms = demonyms
         self.propagate = propagate
-        self._gaz = None
 
-    @property
-    def gaz(self) -> gazetteer.Gazetteer:
-        if self._gaz is None:
-            self._gaz = gazetteer.load()
-        return self._gaz
-
-    # -- finding -------------------------------------------------------------------------
     def mentions(self, reading: Reading) -> list[Mention]:
         text, doc = reading.article.text, reading.doc
         page = _Page(doc, text, parse_text(reading.article))  # == doc.text, without spaCy joining tokens
@@ -596,7 +277,7 @@ class PlacesStage(Stage):
             city = parts[0].strip()
             hint_cc = hint_state = None
             if len(parts) > 1:
-                hint_cc, hint_state = self._area_hint(parts[1].strip(), city)
+                hint_cc, hint_state = area_hint(self.gaz, parts[1].strip(), city)
             s = dl.location_start
             out.append(Mention(s, s + len(city), text[s:s + len(city)], relation=dl.relation, from_dateline=True,
                                country_hint=hint_cc, state_hint=hint_state))
@@ -646,7 +327,7 @@ class PlacesStage(Stage):
         if self.propagate:
             out.extend(self._again(page, out))
         out.sort(key=lambda m: m.start)
-        self._hints(text, out)
+        hints(self.gaz, text, out)
         extra = self._states_named_after(text, out) + self._lists_and_hometowns(page, out)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
@@ -1018,172 +699,3 @@ class PlacesStage(Stage):
         if other_entity or (span[0].is_sent_start and len(span) == 1 and not big):
             return False
         return big
-
-
-    def _hints(self, text: str, mentions: list[Mention]) -> None:
-        """"X, Texas" / "X, La." / "X, Ukraine" / "Ukraine's X region" give X its country or state."""
-        for m in mentions:
-            after = text[m.end:m.end + 30]
-            abbr = STATE_AFTER.match(after)
-            if abbr and abbr.group(1) in self.gaz.state_abbr:
-                m.state_hint = self.gaz.state_abbr[abbr.group(1)]
-                continue
-            nxt = re.match(r",\s+([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)", after)
-            if nxt and not m.country_hint:
-                m.country_hint, m.state_hint = self._area_hint(nxt.group(1), m.text)
-            if not (m.country_hint or m.state_hint):
-                self._hint_from_words(m, after)
-            before = text[max(0, m.start - 30):m.start]
-            poss = re.search(r"([A-Z][A-Za-z]+)'s\s+$", before)
-            if poss and not m.country_hint:
-                pc = [e for e in self.gaz.lookup(poss.group(1)) if e.feature_code == "PCLI"]
-                if pc:
-                    m.country_hint = pc[0].country_code
-            if m.relation == "in":
-                if d := DISTANCE.search(text[max(0, m.start - 60):m.start]):
-                    m.relation = f"{d.group(1)} {d.group(2).lower()} {d.group(3).lower()} of"
-                elif OUTSKIRTS.search(text[max(0, m.start - 40):m.start]):
-                    m.relation = "outskirts"
-                elif NEAR.search(text[max(0, m.start - 40):m.start]):
-                    m.relation = "near"
-                elif m.region_word:
-                    m.relation = "region"
-
-    def _hint_from_words(self, m: Mention, after: str) -> None:
-        """"Perth in Western Australia", "Santiago, the Chilean capital", "Herat, the capital
-        of Herat province": the region or country the words put X in."""
-        inside = IN_REGION.match(after)
-        name = inside.group(1) if inside else None
-        if name is None and (apposed := APPOSED.match(after)):
-            name = apposed.group(1) or apposed.group(2)
-            cc = vocab.demonyms().get(name)
-            if cc:
-                m.country_hint = cc
-                return
-        if name:
-            m.country_hint, m.state_hint = self._area_hint(name, m.text)
-
-    def _area_hint(self, region: str, town: str) -> tuple[str | None, str | None]:
-        """(country, state) a region's name puts a town in: "X, La.", "X, Texas", "X, Ukraine",
-        "BRAZZAVILLE, Congo" (the Congo with a Brazzaville); nothing where the name is two
-        countries' and the town does not tell them apart ("Lahore in Punjab")."""
-        if region in self.gaz.state_abbr:
-            return None, self.gaz.state_abbr[region]
-        areas = [e for e in self.gaz.lookup(region) if e.feature_code in ("PCLI", "ADM1")]
-        if len({e.country_code for e in areas}) > 1:
-            towns = {e.country_code for e in self.gaz.lookup(town)}
-            areas = [e for e in areas if e.country_code in towns]
-        if len({e.country_code for e in areas}) != 1:
-            return None, None
-        if len(areas) == 1 and areas[0].feature_code == "ADM1":
-            return None, areas[0].admin1_code
-        return areas[0].country_code, None
-
-    # -- stage API -----------------------------------------------------------------------
-    def match(self, reading: Reading) -> list[Mention]:
-        mentions = self.mentions(reading)
-        Resolver(self.gaz).resolve(mentions)
-        # a reading nothing supports but a small entry of that name ("Tanya", a hamlet) is a
-        # guess: left out rather than put on the map
-        return [m for m in mentions if m.best is not None and (m.score >= self.min_score or m.from_dateline)]
-
-    def set_annotations(self, reading: Reading, result: list[Mention]) -> None:
-        dl = reading.article.dateline
-        for m in result:
-            e = m.best
-            level = e.level
-            if m.relation != "in" and m.relation != "region":
-                level = max(level, 2)
-            pid = reading.next_id("p", reading.places)
-            reading.places.append(Place(
-                id=pid, text=m.text, start=m.start, end=m.end, name=e.name, geonameid=e.geonameid,
-                lat=e.lat, lon=e.lon, country_code=e.country_code,
-                admin1=self.gaz.admin1_names.get(e.admin1_code) if e.admin1_code else None,
-                feature_code=e.feature_code, relation=m.relation, score=round(m.score, 3), precision=level))
-            if m.from_dateline and dl is not None:
-                dl.place = pid
-
-
-_PREPS = {"in", "on", "at", "near", "outside", "into", "across", "around", "towards", "toward", "from", "over",
-          "inside", "through", "of"}
-
-
-def dateline_country(reading: Reading) -> str | None:
-    """Last resort for an event with no place in its sentence: the dateline's country, at
-    country precision (3), never the dateline town (where the reporter stood)."""
-    dl = reading.article.dateline
-    if dl is None:
-        return None
-    return next((p.id for p in reading.places if p.start < dl.body_start and p.feature_code.startswith("PCL")), None)
-
-
-LANGUAGE_VERBS = {"speak", "learn", "teach", "study", "translate", "understand", "read", "write", "know"}
-
-
-def _a_language(span) -> bool:
-    """"spoke only French", "classes in Spanish", "French and Farsi": a language, not a country."""
-    root = span.root
-    if root.dep_ in ("dobj", "conj") and (root.head.lemma_ in LANGUAGE_VERBS or root.head.head.lemma_ in LANGUAGE_VERBS):
-        return True
-    return root.dep_ == "pobj" and root.head.lower_ == "in" and not (root.i + 1 < len(root.doc) and
-                                                                     root.doc[root.i + 1].pos_ in ("NOUN", "PROPN"))
-
-
-def _a_persons_name(doc, text: str, m: Mention, surnames: set[str]) -> bool:
-    """'Nelson said', 'Jones' past', 'Sgt. Tom Ripley ... Ripley told': a name that is a
-    person's in this article is not a place, unless a locative word stands before it."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None or len(span) != 1:
-        return False
-    before = text[max(0, m.start - 12):m.start].lower()
-    if re.search(r"\b(in|at|near|from|to|outside|of)\s+(the\s+)?$", before):
-        return False
-    tok = span[0]
-    if tok.dep_ == "nsubj" and tok.head.lemma_ in vocab.reporting_verbs():
-        return True
-    return tok.text in surnames
-
-
-def event_place(reading: Reading, start: int, end: int) -> str | None:
-    """The place of the event triggered at [start, end): a place governed by the trigger
-    or its verb ("attacks on Bakhmut", "shelled X"), else the nearest in its sentence;
-    never the dateline (where the reporter stood), never a country when a town is there."""
-    doc = reading.doc
-    dl = reading.article.dateline
-    body = dl.body_start if dl is not None else 0
-    # the dateline is where the reporter stood; "the Ohio Supreme Court" is no event's place
-    places = [p for p in reading.places if p.start >= body and p.relation not in NOT_SITES]
-    if doc is None:
-        return None
-    trig = doc.char_span(start, end, alignment_mode="expand")
-    if trig is None or not len(trig):
-        return None
-    sent = trig.sent
-    # "Russia's Wagner group": a country inside an actor's name describes the actor
-    in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char
-               and not (p.precision == 3 and any(a.start <= p.start and p.end <= a.end and a.type != "government"
-                                                 for a in reading.actors))]
-    if not in_sent:
-        return None
-    anchors = {trig.root.i, trig.root.head.i}
-
-    def governed(p) -> bool:
-        span = doc.char_span(p.start, p.end, alignment_mode="expand")
-        if span is None:
-            return False
-        tok = span.root
-        for _ in range(4):
-            if tok.head.i in anchors and (tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "npadvmod", "compound")
-                                          or tok.head.lower_ in _PREPS):
-                return True
-            if tok.head.i == tok.i:
-                break
-            tok = tok.head
-            if tok.i in anchors:
-                return True
-        return False
-
-    tied = [p for p in in_sent if governed(p)]
-    pool = tied or in_sent
-    # the finest place wins: a town over its region over its country
-    return min(pool, key=lambda p: (p.precision, abs(p.start - start))).id
