@@ -60,3 +60,8 @@ def test_the_cache_stamp_is_the_content_not_the_file_time():
 def test_skeletons_keep_consonants_only():
     assert gazetteer.skeleton("Jawzjan") == gazetteer.skeleton("Jowzjān") == "jwzjn"
     assert gazetteer.skeleton("Kharkov") == gazetteer.skeleton("Kharkiv")
+
+
+def test_letters_without_a_decomposition_fold_too():
+    from dateline.gazetteer import norm
+    assert norm("Dilovası") == norm("Dilovasi") and norm("Łódź") == "lodz"

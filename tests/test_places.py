@@ -549,3 +549,39 @@ def test_a_transliteration_no_list_has_by_its_consonants(read):
                       "Jawzjan, killing 12 members.", date="2021-06-18"))
     assert got["Jawzjan"].country_code == "AF" and got["Jawzjan"].feature_code == "ADM1"  # GeoNames: Jowzjān
     assert "Prisi" not in places(read("The village of Prisi came under attack late on Friday.", date="2008-08-02"))
+
+
+# --- the region written after a place holds it (issue 15); sentences written for these tests --
+
+def test_the_name_after_a_town_is_the_region_that_holds_it(read):
+    r = read("Russian artillery shelled Krasnopillia, Sumy, overnight, officials said.", date="2022-05-04")
+    got = places(r)
+    assert got["Sumy"].feature_code == "ADM1" and got["Sumy"].precision == 3  # the oblast, not the city
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert {p.id: p for p in r.places}[ev.place].name == got["Krasnopillia"].name
+
+
+def test_a_village_the_gazetteer_lacks_falls_back_to_its_region_not_a_namesake(read):
+    r = read("Russian artillery shelled the village of Verkhnia Tykhivka, Sumy, overnight, officials said.",
+             date="2022-05-04")
+    ev = next(e for e in r.events if e.acled_event_type)
+    place = {p.id: p for p in r.places}[ev.place]
+    assert place.feature_code == "ADM1" and place.precision == 3 and place.country_code == "UA"
+
+
+def test_a_name_inside_a_region_is_never_a_namesake_elsewhere(read):
+    r = read("Troops shelled Paris, Kherson, on Monday, the governor said.", date="2022-05-04")
+    paris = places(r)["Paris"]
+    assert paris.country_code == "UA" and paris.precision == 3  # not the French capital
+
+
+def test_a_list_of_towns_is_no_chain_of_regions(read):
+    r = read("Protests were held in Lviv, Rivne and Lutsk on Sunday.", date="2022-05-04")
+    got = places(r)
+    assert all(got[n].feature_code.startswith("PPL") for n in ("Lviv", "Rivne", "Lutsk"))
+
+
+def test_a_town_named_with_city_is_the_town_not_a_bodys_name(read):
+    r = read("Hundreds of students held a protest in Kupang city on Monday.", date="2020-05-04")
+    (p,) = [p for p in r.places if "Kupang" in p.text]
+    assert p.relation == "in" and p.feature_code.startswith("PPL")

@@ -64,6 +64,11 @@ _PUNCT = re.compile(r"[-‐–.,]")
 _ARABIC_ARTICLE = re.compile(r"\b(?:al|ash|esh|as|ad|adh|an|ar|at|ath|az|ul) (?=\w{3})")
 
 
+# letters Unicode does not split into a base and an accent: "Dilovası" is Dilovasi, "Łódź" Lodz
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                               "ħ": "h", "þ": "th"})
+
+
 @functools.lru_cache(maxsize=65536)
 def norm(name: str) -> str:
     """Lower case, accents and punctuation folded, the usual abbreviations spelled out:
@@ -72,7 +77,7 @@ def norm(name: str) -> str:
         s = name.lower().replace("`", "'")
     else:
         s = unicodedata.normalize("NFKD", name)
-        s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+        s = "".join(c for c in s if not unicodedata.combining(c)).lower().translate(_UNDECOMPOSED)
         s = s.replace("’", "'").replace("`", "'")
     s = _PUNCT.sub(" ", s.replace("'", ""))  # "Ts'khinvali" == "Tskhinvali", "O'Fallon" == "OFallon"
     if s.startswith("the "):

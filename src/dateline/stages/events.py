@@ -52,12 +52,14 @@ def _lexicon():
     # a pattern written in lower case also runs, without re.I, on the lower-cased text (the
     # same matches, faster); one with a case-sensitive part ("reached (?-i:[A-Z])") does not
     cues = [dict(c, rx=re.compile(c["pattern"], re.I),
-                 low=None if re.search(r"[A-Z]", re.sub(r"\(\?P[<=]|\\[A-Za-z]", "", c["pattern"]))
+                 low=None if "(?-i:" in c["pattern"]
+                 or re.search(r"[A-Z]", re.sub(r"\(\?P[<=]|\\[A-Za-z]", "", c["pattern"]))
                  else re.compile(c["pattern"])) for c in v["cues"]]
     rx = {k: re.compile(v[k], re.I) for k in ("disaster", "hostile", "intervention", "excessive_force",
                                                "violent_protesters", "civilian_targets", "armed_parties",
                                                "government_side", "nonstate_side", "peaceful_transfer", "perpetrators",
-                                               "conflict_context", "protest_context")}
+                                               "conflict_context", "protest_context", "unorganised_groups",
+                                               "frontline", "device", "beating", "dispute")}
     return cues, rx
 
 
@@ -73,6 +75,7 @@ class Hit:
     token: int  # index of the token the cue hangs on
     place: str | None = None
     defence: bool = False  # "putting up resistance": the subject is the side attacked
+    direct: bool = False  # direct fire ("fired small arms at positions"): a clash unless heavier weapons are named
     quote: int | None = None  # index of the direct quote the cue stands in
     main: bool = False  # the cue is its sentence's main verb ("Rebels attacked a post")
     date: str | None = None  # the date its own clause gives, if any
@@ -127,12 +130,18 @@ def find_hits(reading: Reading) -> list[Hit]:
                     context[key] = bool(rx[c["context"]].search(text, lo, hi))
                 if not context[key]:
                     continue
-            if c["type"] is not None:
+            if c["type"] not in (None, "Protests", "Riots"):  # flood victims who protest still protest
                 if si not in calamity:
                     st = sents[si].text
                     calamity[si] = bool(rx["disaster"].search(st) and not rx["hostile"].search(st))
                 if calamity[si]:
                     continue
+                if c["type"] == "Strategic developments" and si > 0 and c["sub"] != "Disrupted weapons use":
+                    if si - 1 not in calamity:  # "fires are burning ... The government declared a state of emergency"
+                        st = sents[si - 1].text
+                        calamity[si - 1] = bool(rx["disaster"].search(st) and not rx["hostile"].search(st))
+                    if calamity[si - 1]:
+                        continue
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None:
                 continue
@@ -145,7 +154,7 @@ def find_hits(reading: Reading) -> list[Hit]:
             if c["type"] is None and any(x.start <= a and b <= x.end for x in reading.actors):
                 continue  # "a local aid group", "the Emergency Response Rooms": a name, not a deed
             hits.append(Hit(a, b, c["plover"], c["type"], c["sub"], c["weight"], si, span.root.i,
-                            defence=bool(c.get("defence")),
+                            defence=bool(c.get("defence")), direct=bool(c.get("direct")),
                             main=span.root.dep_ == "ROOT" and span.root.pos_ == "VERB"))
     hits.sort(key=lambda h: h.start)
     return hits
@@ -177,6 +186,45 @@ def _subject_text(doc, tok) -> str:
     return ""
 
 
+_FIRE = frozenset({"fire", "shots", "gunfire", "bullets", "rounds"})
+
+
+def _object_text(doc, tok) -> str:
+    """The words of what the verb `tok` hangs on acts upon: its object, its passive subject,
+    or the target of "on"/"at"/"against" ("opened fire on two children at a checkpoint":
+    the children, not the checkpoint)."""
+    verb = tok
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    parts = []
+    heads = {tok, verb} | {c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"}
+    # "opened fire on X", "fired shots at X": the fire is no target, what it is fired on is
+    heads |= {c for t in list(heads) for c in t.children if c.dep_ == "dobj" and c.lower_ in _FIRE}
+    for t in heads:
+        for c in t.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                if c.lower_ not in _FIRE:
+                    parts.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon") and c.i > t.i \
+                    and not any(x.dep_ in ("dobj", "nsubjpass") and x.lower_ not in _FIRE for x in t.children) \
+                    and not (c.lower_ == "at" and any(x.dep_ == "prep" and x.lower_ in ("on", "against", "upon")
+                                                      for x in t.children)):  # "on two farmers at a checkpoint"
+                parts.extend(x for x in c.children if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME"))
+            elif c.dep_ == "dobj" or (c.dep_ == "pobj" and t is tok):
+                parts.append(c)
+    # the object's own words, without its trailing place or time ("at a checkpoint in X")
+    out = []
+    for c in parts:
+        end = c.i + 1
+        for x in c.children:
+            if x.i > c.i and not (x.dep_ == "prep" and x.lower_ in ("at", "in", "near", "on", "during", "after")):
+                end = max(end, x.right_edge.i + 1)
+        out.append(doc[c.left_edge.i:end].text)
+    return " ".join(out)
+
+
 def refine(reading: Reading, hits: list[Hit]) -> None:
     """Settle types that depend on context, in place."""
     doc = reading.doc
@@ -195,8 +243,9 @@ def refine(reading: Reading, hits: list[Hit]) -> None:
             else:
                 # ACLED: armed men against the unarmed is violence against civilians
                 subj = _subject_text(doc, tok)
-                victims = stext.replace(subj, " ", 1) if subj else stext
-                unarmed = rx["civilian_targets"].search(victims) and not rx["armed_parties"].search(victims)
+                victims = _object_text(doc, tok) or (stext.replace(subj, " ", 1) if subj else stext)
+                unarmed = (rx["civilian_targets"].search(victims) and not rx["armed_parties"].search(victims)) \
+                    or "off-duty" in victims.lower()
                 if unarmed or (rx["perpetrators"].search(subj or text[sent.start_char:h.start])
                                and not rx["armed_parties"].search(victims)):
                     h.etype, h.sub = "Violence against civilians", "Attack"
@@ -209,6 +258,7 @@ def refine(reading: Reading, hits: list[Hit]) -> None:
                 h.sub = "Government regains territory"
             elif h.sub == "Government regains territory" and rx["nonstate_side"].search(subj):
                 h.sub = "Non-state actor overtakes territory"
+    _codebook_rules(reading, hits)
     if any_protest:
         # ACLED's order: demonstrators' own violence makes a riot; force against a
         # peaceful crowd is excessive force; tear gas and arrests are intervention
@@ -239,6 +289,80 @@ def refine(reading: Reading, hits: list[Hit]) -> None:
     for h in hits:
         if h.sent in disrupted and h.etype == "Explosions/Remote violence":
             h.plover, h.etype, h.sub = "ASSAULT", "Strategic developments", "Disrupted weapons use"
+
+
+def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
+    """ACLED's codebook rules that weigh one cue against the rest of its sentence, in place.
+
+    - Explosions/Remote violence is coded by method: a shell, missile or air strike that
+      kills civilians stays a strike; an explosion heard on a front line with no device
+      named is the long-range fire of that front (Shelling/artillery/missile attack).
+    - Direct fire (small arms, machine guns, grenade launchers, vehicle cannon) at positions
+      is an Armed clash, and so is an exchange that mixes it with mortars or shells.
+    - Mob violence: violence by a spontaneously organised group (villagers, supporters,
+      a crowd) with no armed organisation behind it, whether they clash with each other,
+      with the police, or beat someone.
+    - Arrests: an arrest with a beating or torture is Violence against civilians/Attack.
+    """
+    doc, text = reading.doc, reading.article.text
+    _, rx = _lexicon()
+    sents = list(doc.sents)
+    remote: dict[int, Hit] = {}
+    for h in hits:
+        st = sents[h.sent].text
+        if h.etype == "Explosions/Remote violence" and h.sub == "Remote explosive/landmine/IED" \
+                and h.weight <= 1.2 and rx["frontline"].search(st) and not rx["device"].search(st):
+            h.sub = "Shelling/artillery/missile attack"
+        if h.etype == "Explosions/Remote violence" and (h.weight >= 2.5 or h.sub.startswith("Shelling")):
+            remote.setdefault(h.sent, h)
+    direct = {h.sent for h in hits if h.direct}
+    for h in hits:
+        r = remote.get(h.sent)
+        if h.sub == "Shelling/artillery/missile attack" and h.sent in direct:
+            h.etype, h.sub, h.plover = "Battles", "Armed clash", "ASSAULT"  # an exchange of direct and indirect fire
+        elif r is not None and h.etype == "Violence against civilians" and h.sub == "Attack":
+            h.etype, h.sub, h.plover = r.etype, r.sub, r.plover  # the victims of the strike
+        elif h.sub == "Violent demonstration" and not _demonstrating(reading, h):
+            h.sub = "Mob violence"  # stones thrown at police by villagers who were not demonstrating
+        elif h.sub == "Arrests" and rx["beating"].search(sents[h.sent].text):
+            h.plover, h.etype, h.sub = "ASSAULT", "Violence against civilians", "Attack"
+        elif (h.etype, h.sub) in (("Battles", "Armed clash"), ("Violence against civilians", "Attack")) \
+                and not h.direct and _unorganised(reading, h):
+            h.plover, h.etype, h.sub = "ASSAULT", "Riots", "Mob violence"
+
+
+_DEMONSTRATING = re.compile(r"\b(?:protest\w*|demonstrat\w*|march\w*|rall(?:y|ies|ied)|sit-ins?|strik(?:e|ers|ing)|"
+                            r"picket\w*|chant\w*|slogans?|placards?|agitat\w*)\b", re.I)
+
+
+def _demonstrating(reading: Reading, h: Hit) -> bool:
+    """ACLED's Violent demonstration needs a demonstration: words of one in the cue's sentence
+    or a neighbour ("violent protest", "protesters threw stones"); otherwise a crowd's
+    violence is Mob violence."""
+    sents = list(reading.doc.sents)
+    lo, hi = sents[max(h.sent - 1, 0)].start_char, sents[min(h.sent + 1, len(sents) - 1)].end_char
+    return bool(_DEMONSTRATING.search(reading.article.text, lo, hi))
+
+
+def _unorganised(reading: Reading, h: Hit) -> bool:
+    """Whether the side that acts in `h` is a crowd, villagers or supporters with no armed
+    group named among them (for a clash: anyone in the sentence; for an attack: its doer)."""
+    doc, text = reading.doc, reading.article.text
+    _, rx = _lexicon()
+    sent = doc[h.token].sent
+    doer = _subject_text(doc, doc[h.token]) or text[sent.start_char:h.start]
+    scope = sent.text if h.etype == "Battles" else doer
+    if rx["nonstate_side"].search(scope) or rx["perpetrators"].search(doer) \
+            or any(a.type in ("military", "rebel", "militia", "pmc") and sent.start_char <= a.start < sent.end_char
+                   for a in reading.actors):
+        return False
+    if h.etype == "Battles" and rx["armed_parties"].search(doer):
+        return False
+    if h.etype == "Battles" and rx["dispute"].search(sent.text) and not rx["armed_parties"].search(sent.text):
+        return True  # "two groups clashed over a land dispute"
+    crowd = rx["unorganised_groups"].search(doer)
+    # "unknown people attacked", "waves of men into battle": words too vague to say who acted
+    return bool(crowd) and crowd.group(0).lower() not in ("people", "persons", "individuals", "men")
 
 
 def _governors(reading: Reading, hits: list[Hit]) -> None:
@@ -330,17 +454,21 @@ def group(reading: Reading, hits: list[Hit], *, window: int = 2) -> list[list[Hi
 
 def _previous_place(reading: Reading, h: Hit) -> str | None:
     """An event with no place in its sentence happened where the sentence before put us
-    ("... calmer in Bakhmut. 'There's a gunfight on the outskirts'"): a town, never a country."""
+    ("... calmer in Bakhmut. 'There's a gunfight on the outskirts'"), else where the next
+    one does ("Arsonists set fire to a car. The incident occurred in Thessaloniki."): a
+    town, never a country."""
     doc = reading.doc
     sent = doc[h.token].sent
-    if sent.start == 0:
-        return None
-    prev = doc[sent.start - 1].sent
     dl = reading.article.dateline
-    towns = [p for p in reading.places if prev.start_char <= p.start < prev.end_char and p.precision == 1
-             and not (dl is not None and p.id == dl.place)
-             and not any(a.start <= p.start and p.end <= a.end for a in reading.actors)]
-    return towns[-1].id if towns else None
+
+    def towns(s, last: bool) -> str | None:
+        found = [p for p in reading.places if s.start_char <= p.start < s.end_char and p.precision == 1
+                 and not (dl is not None and p.id == dl.place)
+                 and not any(a.start <= p.start and p.end <= a.end for a in reading.actors)]
+        return (found[-1] if last else found[0]).id if found else None
+
+    before = towns(doc[sent.start - 1].sent, True) if sent.start > 0 else None
+    return before or (towns(doc[sent.end].sent, False) if sent.end < len(doc) else None)
 
 
 def _explicit(reading: Reading, h: Hit) -> set[str]:

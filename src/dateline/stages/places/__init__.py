@@ -46,7 +46,7 @@ class PlacesStage(Stage):
         Resolver(self.gaz).resolve(mentions)
         # a reading nothing supports but a small entry of that name ("Tanya", a hamlet) is a
         # guess: left out rather than put on the map
-        return [m for m in mentions if m.best is not None and (m.score >= self.min_score or m.from_dateline)]
+        return [m for m in mentions if m.best is not None and (m.score >= self.min_score or m.from_dateline or m.via_container)]
 
     def set_annotations(self, reading: Reading, result: list[Mention]) -> None:
         dl = reading.article.dateline

@@ -19,7 +19,7 @@ from ...article import Reading
 from ...gazetteer import Entry, norm
 from ...nlp import token_ids
 from ...pipeline import parse_text
-from .relations import IN_REGION, NOT_SITES, PART_OF, REGION_WORDS, STATE_AFTER, area_hint, hints
+from .relations import IN_REGION, NOT_SITES, PART_OF, REGION_WORDS, STATE_AFTER, area_hint, containers, hints
 
 # verbs whose subject is an agent: a government speaking or acting, not a place
 AGENT_VERBS = {
@@ -174,6 +174,10 @@ def _demonym_first_words() -> frozenset[str]:
     return frozenset(w.split()[0] for w in _demonym_words())
 
 
+PLACE_KIND_WORDS = frozenset({"city", "town", "village", "district", "sub-district", "subdistrict", "province",
+                              "regency", "governorate", "municipality", "region", "oblast", "prefecture"})
+
+
 @dataclass
 class Mention:
     start: int
@@ -190,6 +194,9 @@ class Mention:
     fixed: list[Entry] | None = None  # the candidates when the words name them ("Russian": Russia)
     state_hint: str | None = None  # GeoNames admin1 code from "X, Texas" / "X, La."
     country_hint: str | None = None  # ISO code from "X, Ukraine"
+    inside: list[int] = field(default_factory=list)  # mentions the words put it in ("X, Donetsk", "X (Y, Z)")
+    container: bool = False  # the words put another place inside it: read as a region where it can be one
+    via_container: bool = False  # no reading inside its container: put at the container instead
     candidates: list[Entry] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
@@ -332,6 +339,7 @@ class Finder:
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
         _link_lists(doc, out)
+        containers(text, out)
         towns = {norm(m.text) for m in out if MUNICIPAL.match(text, m.end)}
         for m in out:
             m.municipal = norm(m.text) in towns
@@ -534,6 +542,14 @@ class Finder:
         words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
         if len(words) < 2:
             return None
+        kind = next((k for k in range(1, len(words)) if words[k].lower_ in PLACE_KIND_WORDS), None)
+        if kind is not None and all(t.lower_ in PLACE_KIND_WORDS for t in words[kind:]):
+            # "Jayapura city", "Papua province", "Hays District": the place itself, not a body's name
+            a, b = words[0].idx, words[kind - 1].idx + len(words[kind - 1])
+            if self.gaz.lookup(text[a:b]):
+                region = words[kind].lower_ not in ("city", "town", "village")
+                end = words[-1].idx + len(words[-1]) if region else b
+                return Mention(a, end, text[a:end], region_word=region)
         tries = [words[:n] for n in (3, 2, 1) if n < len(words)]
         if words[-2].lower_ in ("of", "in"):
             tries.append(words[-1:])

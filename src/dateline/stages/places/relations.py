@@ -60,6 +60,58 @@ def hints(gaz: gazetteer.Gazetteer, text: str, mentions: list[Mention]) -> None:
             m.relation = relation_before(text, m)
 
 
+# what may stand between a place and the larger place the words put it in: "X, Y", "X (Y, Z)",
+# "X district, Y", "X sector (Y district, Z)", "X in Y", "X area of Y", "X in the southern
+# countryside of Y", "X [coded to Y]" (ACLED's notes, and wire copy: "Katerynivka, Kharkiv region")
+_ADMIN = (r"(?:sub-?)?districts?|sectors?|areas?|city|town|village|governorate|province|region|county|"
+          r"municipality|commune|lga|upazila|tehsil|regency|department|neighbou?rhood|countryside|state|"
+          r"oblast|raion|locality|circle|block|zone|subdivision|division|front|frontline")
+_DIRECTION = r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|" \
+             r"south-?eastern|south-?western)"
+CONTAINED_IN = re.compile(
+    rf"^(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*(?:,|\(|\[coded to|(?:\s(?:in|of)\b))\s*(?:the\s+)?"
+    rf"(?:{_DIRECTION}\s+)?(?:(?:{_ADMIN}|part|outskirts|suburbs)\s+of\s+(?:the\s+)?)?$", re.I)
+
+CHAINED = re.compile(rf"^(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*,\s*(?:the\s+)?$", re.I)
+# "near Verkhnia Tykhivka, " before a region's name: a place too small for the gazetteer
+UNKNOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|into|of)\s+(?:the\s+)?(?:(?:village|town|settlement|hamlet)"
+                            r"\s+of\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s*(?:,|\()\s*$")
+# "Lima, Puno and Cusco": a list of peers, not a chain of regions
+A_LIST = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*\s*,?\s+(?:and|or)\s+[A-Z]")
+FOLLOWED = re.compile(rf"(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*(?:[,.;:()\]]|$|\s+(?:and|on|in|at|to|after|before|"
+                      rf"during|where|when|with|which|that|who|while|as|over|for|near)\b)", re.I)
+
+
+def containers(text: str, mentions: list[Mention]) -> None:
+    """Link each place to the larger places the words put it in: "Starohnativka, Donetsk",
+    "Buni Yadi (Gujba LGA, Borno)", "Kansafra in Idleb". A chain ("X, Y, Z" or "X (Y, Z)")
+    links X to each; a list of peers ("Lima, Puno and Cusco") is no chain."""
+    for y in mentions:
+        if y.relation not in NOT_SITES and UNKNOWN_BEFORE.search(text, max(0, y.start - 80), y.start) \
+                and FOLLOWED.match(text, y.end) and not A_LIST.match(text, y.end):
+            y.container = True  # "near Verkhnia Tykhivka, Sumy": a village no list has, in the Sumy region
+    for i, m in enumerate(mentions):
+        j, last = i + 1, m
+        while j < len(mentions) and j <= i + 3:
+            y = mentions[j]
+            gap = text[last.end:y.start]
+            if y.relation in NOT_SITES or len(gap) > 60 or not CONTAINED_IN.match(gap) \
+                    or norm_name(y.text) == norm_name(m.text) or A_LIST.match(text, y.end):
+                break
+            if last is not m and not CHAINED.match(gap):
+                break  # "X (Y, Z)": past Y only by a comma
+            if not FOLLOWED.match(text, y.end):
+                break  # "In Kyiv, Ukraine's envoy said": Ukraine begins a clause, it holds nothing
+            m.inside.append(j)
+            y.container = True
+            last = y
+            j += 1
+
+
+def norm_name(name: str) -> str:
+    return gazetteer.norm(name)
+
+
 def relation_before(text: str, m: Mention) -> str:
     """"30 km east of X", "the outskirts of X", "near X", "X region"; else the mention's own."""
     if d := DISTANCE.search(text[max(0, m.start - 60):m.start]):

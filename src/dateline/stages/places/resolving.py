@@ -69,6 +69,21 @@ def _namesake(e: Entry, biggest: int) -> bool:
     return e.feature_code.startswith("PPL") and biggest >= 500_000 and e.population * NAMESAKE_SHARE < biggest
 
 
+CONTAINER_WEIGHT = 2.5  # "X, Donetsk", "X (Y, Puno)": the name after a place is the region holding it
+AREAS_THAT_HOLD = frozenset({"PCLI", "ADM1", "ADM2"})
+
+
+def _holds(area: Entry, e: Entry) -> bool:
+    """Whether entry `e` lies in `area` (a country, first- or second-level region) as far as
+    the gazetteer's codes tell; a second-level region by its parent and a 150 km reach."""
+    if area.feature_code == "PCLI":
+        return e.country_code == area.country_code
+    if area.feature_code == "ADM1":
+        return e.admin1_code == area.admin1_code or (e.feature_code == "ADM1" and e.id == area.id)
+    return e.country_code == area.country_code and (e.admin1_code == area.admin1_code or e.admin1_code is None) \
+        and _km(area, e) <= 150
+
+
 def _kind(e: Entry) -> str:
     return "PPL" if e.feature_code.startswith("PPL") else e.feature_code
 
@@ -125,7 +140,7 @@ class Resolver:
                      or e.population >= floor]
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
         seats = {e.admin1_code for e in cands if e.feature_code.startswith("PPL")}
-        if not m.region_word:
+        if not m.region_word and not m.container:
             # "Kyiv", "New York", "Saada": the city, not the region named after it ("Saada
             # Governorate" around the town of Saada), unless the region word or a list of
             # regions says otherwise
@@ -222,6 +237,7 @@ class Resolver:
         not_a_town = POINTLESS | {"ADM1"}
         prior = {(id(m), id(e)): self._prior(e, m) - SHADOW * (id(e) in m.shadowed)
                  - MUNICIPAL_WEIGHT * (m.municipal and e.feature_code in not_a_town)
+                 + CONTAINER_WEIGHT * (m.container and e.feature_code in AREAS_THAT_HOLD)
                  + COLOCATED_WEIGHT * math.exp(-near.get(id(e), math.inf) / COLOCATED_KM)
                  for m, near in self._nearest(mentions, namesakes) for e in m.candidates}
         km: dict[tuple[int, int], float] = {}
@@ -301,6 +317,33 @@ class Resolver:
                         best, best_s = e, s
                 m.best, m.score = best, best_s
         self._one_sense(mentions, scores)
+        self._contain(mentions, scores)
+
+    @staticmethod
+    def _contain(mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
+        """A place the words put inside a region ("Starohnativka, Donetsk", "X (Y district, Z)")
+        is read inside it: its best reading there, else, where the gazetteer has no such place
+        there, the smallest containing place the text names (ACLED's precision 2 or 3), never
+        a namesake hundreds of kilometres away."""
+        for m in mentions:
+            outer = [mentions[k].best for k in m.inside
+                     if mentions[k].best is not None and mentions[k].best.feature_code in AREAS_THAT_HOLD]
+            if m.best is None or not outer or m.fixed is not None:
+                continue
+            if all(_holds(o, m.best) for o in outer):
+                continue
+            # admin1 codes move when provinces split: a town of that name in the same country
+            # close to the region's centre is still read there
+            there = [e for e in m.candidates if all(_holds(o, e) for o in outer)] or \
+                [e for e in m.candidates if e.feature_code.startswith("PPL") and norm(e.name) == norm(m.text)
+                 and all(e.country_code == o.country_code and _km(o, e) <= 300 for o in outer)]
+            if there:
+                own = scores.get(id(m), {})
+                m.best = max(there, key=lambda e: own.get(id(e), 0.0))
+                m.score = own.get(id(m.best), m.score)
+            else:
+                m.best = min(outer, key=lambda o: (-o.level, o.feature_code != "ADM2"))  # the smallest
+                m.via_container = True
 
     @staticmethod
     def _one_sense(mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
