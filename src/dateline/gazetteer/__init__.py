@@ -106,6 +106,10 @@ def _names_not_codes(alternates) -> list[str]:
             if not (a.isupper() and len(a) <= 4 and "." not in a) and a != a.lower()]
 
 
+def _widely_known(e: Entry) -> bool:
+    return e.feature_code in ("PCLI", "ADM1", "ADM2") or e.population >= 100_000
+
+
 def _latin(name: str) -> bool:
     return name.isascii() or all(ord(c) < 0x250 or c in "’‘" for c in name)
 
@@ -157,11 +161,14 @@ class Gazetteer:
         hit = self.index.get(norm(name), ())
         return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
 
-    def sounds_like(self, name: str) -> list[Entry]:
+    def sounds_like(self, name: str, *, small: bool = False) -> list[Entry]:
         """Entries whose names differ from `name` only in vowels ("Jawzjan" / "Jowzjān",
-        "Kharkov" / "Kharkiv"): transliterations no package lists."""
+        "Kharkov" / "Kharkiv"): transliterations no package lists. Regions and towns of
+        100,000 or more; every town with `small`, for a name the words already put inside a
+        region ("Saraqab in Idleb" is Saraqib), where a namesake is no risk."""
         hit = self.sounds.get(skeleton(name), ())
-        return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
+        found = [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
+        return found if small else [e for e in found if _widely_known(e)]
 
     def country(self, cc: str) -> Entry | None:
         """The country entry (PCLI) of an ISO code."""
@@ -398,7 +405,7 @@ def build() -> Gazetteer:
     index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in names.items()}  # ints save ~30 MB
     sounds: dict[str, list[int]] = {}
     for i, e in enumerate(entries):
-        if e.feature_code in ("PCLI", "ADM1", "ADM2") or e.population >= 100_000:
+        if e.feature_code.startswith("PPL") or _widely_known(e):
             sounds.setdefault(skeleton(e.name), []).append(i)
     gaz = Gazetteer(entries, index, admin1_names, country_names, state_abbr, admin1_population, spellings,
                     {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in sounds.items()})

@@ -268,6 +268,9 @@ def refine(reading: Reading, hits: list[Hit]) -> None:
         for h in hits:
             if h.etype == "Battles" and h.sub == "Armed clash" and h.sent in protest_sents:
                 h.etype, h.sub, h.plover = "Riots", "Violent demonstration", "PROTEST"  # protesters clashed
+            if h.sub == "Arrests" and _arrested_at_protest(text, h, hits):
+                # ACLED: arrests at a demonstration are the authorities' intervention in it
+                h.etype, h.sub, h.plover = "Protests", "Protest with intervention", "PROTEST"
             if h.etype not in ("Protests", "Riots"):
                 continue
             if h.sub == "Mob violence":
@@ -289,6 +292,22 @@ def refine(reading: Reading, hits: list[Hit]) -> None:
     for h in hits:
         if h.sent in disrupted and h.etype == "Explosions/Remote violence":
             h.plover, h.etype, h.sub = "ASSAULT", "Strategic developments", "Disrupted weapons use"
+
+
+def _arrested_at_protest(text: str, h: Hit, hits: list[Hit]) -> bool:
+    """"Activists were detained during protests", "police arrested 180 as supporters staged
+    sit-ins", "a protest was dispersed ... and 12 arrested": arrests at the demonstration, not
+    a campaign of arrests of those who organise them or before a rally."""
+    for p in hits:
+        if p.sent != h.sent or p.etype != "Protests":
+            continue
+        if p.start < h.start:
+            return True
+        between = text[h.end:p.start]
+        if re.search(r"\b(?:during|at|as|amid|while|when)\b", between) \
+                and not re.search(r"\b(?:who|which|that|before|ahead of|for)\b", between):
+            return True
+    return False
 
 
 def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
@@ -318,7 +337,9 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
     direct = {h.sent for h in hits if h.direct}
     for h in hits:
         r = remote.get(h.sent)
-        if h.sub == "Shelling/artillery/missile attack" and h.sent in direct:
+        if h.direct and _fired_at_areas(reading, h):
+            h.etype, h.sub, h.plover = "Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT"
+        elif h.sub == "Shelling/artillery/missile attack" and h.sent in direct:
             h.etype, h.sub, h.plover = "Battles", "Armed clash", "ASSAULT"  # an exchange of direct and indirect fire
         elif r is not None and h.etype == "Violence against civilians" and h.sub == "Attack":
             h.etype, h.sub, h.plover = r.etype, r.sub, r.plover  # the victims of the strike
@@ -329,6 +350,24 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
         elif (h.etype, h.sub) in (("Battles", "Armed clash"), ("Violence against civilians", "Attack")) \
                 and not h.direct and _unorganised(reading, h):
             h.plover, h.etype, h.sub = "ASSAULT", "Riots", "Mob violence"
+
+
+def _fired_at_areas(reading: Reading, h: Hit) -> bool:
+    """Direct fire aimed at villages, farms or residential areas rather than at an armed
+    side: no second side, so no Battle; ACLED codes fire laid on an area from a distance as
+    remote violence."""
+    doc = reading.doc
+    _, rx = _lexicon()
+    if not re.search(r"fired|guns?|launchers?|arms|sniper|bursts", reading.article.text[h.start:h.end], re.I):
+        return False  # an exchange of fire, a shoot-out, an incursion: two sides by definition
+    tok = doc[h.token]
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    targets = [x for t in (tok, verb) for c in t.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
+               for x in c.children if x.dep_ == "pobj"]
+    words = " ".join(doc[x.left_edge.i:x.right_edge.i + 1].text for x in targets)
+    return bool(words) and bool(re.search(r"\b(?:residential|populated|inhabited|civilian|villages?|farms?|houses?|"
+                                          r"homes?|neighbou?rhoods?)\b", words, re.I)) \
+        and not rx["armed_parties"].search(words)
 
 
 _DEMONSTRATING = re.compile(r"\b(?:protest\w*|demonstrat\w*|march\w*|rall(?:y|ies|ied)|sit-ins?|strik(?:e|ers|ing)|"

@@ -197,6 +197,7 @@ class Mention:
     inside: list[int] = field(default_factory=list)  # mentions the words put it in ("X, Donetsk", "X (Y, Z)")
     container: bool = False  # the words put another place inside it: read as a region where it can be one
     via_container: bool = False  # no reading inside its container: put at the container instead
+    sounded: bool = False  # read by its consonants alone ("Saraqab" for Saraqib): only inside a named region
     candidates: list[Entry] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
@@ -543,13 +544,14 @@ class Finder:
         if len(words) < 2:
             return None
         kind = next((k for k in range(1, len(words)) if words[k].lower_ in PLACE_KIND_WORDS), None)
-        if kind is not None and all(t.lower_ in PLACE_KIND_WORDS for t in words[kind:]):
+        if kind is not None and all(t.lower_ in PLACE_KIND_WORDS for t in words[kind:]) \
+                and all(_capitalised(t) for t in words[:kind]):
             # "Jayapura city", "Papua province", "Hays District": the place itself, not a body's name
             a, b = words[0].idx, words[kind - 1].idx + len(words[kind - 1])
             if self.gaz.lookup(text[a:b]):
                 region = words[kind].lower_ not in ("city", "town", "village")
                 end = words[-1].idx + len(words[-1]) if region else b
-                return Mention(a, end, text[a:end], region_word=region)
+                return Mention(a, end, text[a:end], region_word=region, sure=ent.label_ in ("GPE", "LOC"))
         tries = [words[:n] for n in (3, 2, 1) if n < len(words)]
         if words[-2].lower_ in ("of", "in"):
             tries.append(words[-1:])

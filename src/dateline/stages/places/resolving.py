@@ -124,6 +124,12 @@ class Resolver:
             # a region or city the model found that no list spells this way: a transliteration
             # whose vowels differ ("Jawzjan" for Jowzjān), if close enough to the name
             cands = [e for e in self.gaz.sounds_like(m.text) if SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.85]
+        if not cands and m.inside and len(key) >= 5:
+            # "Saraqab in Idleb": a town's transliteration, looked for among all towns; `_contain`
+            # keeps only those inside the region the words name
+            cands = [e for e in self.gaz.sounds_like(m.text, small=True) if e.feature_code.startswith("PPL")
+                     and SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.7]
+            m.sounded = bool(cands)
         exact = [e.population for e in cands if self.gaz.named(e, key)]
         if not exact and not (m.sure or m.from_dateline) and " " not in key and "." not in m.text:
             # a word the model did not call a place, known only as some place's alternate name
@@ -328,6 +334,8 @@ class Resolver:
         for m in mentions:
             outer = [mentions[k].best for k in m.inside
                      if mentions[k].best is not None and mentions[k].best.feature_code in AREAS_THAT_HOLD]
+            if m.sounded and not outer:
+                m.best = None  # a likeness of consonants with no region to vouch for it
             if m.best is None or not outer or m.fixed is not None:
                 continue
             if all(_holds(o, m.best) for o in outer):
