@@ -585,3 +585,17 @@ def test_a_town_named_with_city_is_the_town_not_a_bodys_name(read):
     r = read("Hundreds of students held a protest in Kupang city on Monday.", date="2020-05-04")
     (p,) = [p for p in r.places if "Kupang" in p.text]
     assert p.relation == "in" and p.feature_code.startswith("PPL")
+
+
+def test_hyphenated_names_are_read_whole(read):
+    r = read("Hundreds protested in Ivano-Frankivsk on Sunday, and fighting went on in Sud-Kivu.",
+             date="2020-05-04")
+    got = places(r)
+    assert got["Ivano-Frankivsk"].feature_code.startswith("PPL") and got["Ivano-Frankivsk"].country_code == "UA"
+    assert got["Sud-Kivu"].feature_code == "ADM1" and got["Sud-Kivu"].country_code == "CD"
+
+
+def test_x_in_a_region_then_a_verb_is_still_inside_the_region(read):
+    r = read("Soldiers stationed in Paris in Kherson province shelled the river crossing on Monday.",
+             date="2022-05-04")
+    assert places(r)["Paris"].country_code == "UA"

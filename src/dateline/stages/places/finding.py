@@ -515,6 +515,11 @@ class Finder:
             ent = doc[ent.start:ent.end + 2]  # "Sault Ste" + ". Marie"
             if ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s") and self.gaz.lookup(doc[ent.start:ent.end + 1].text):
                 ent = doc[ent.start:ent.end + 1]  # "St. John's"
+        # "Ivano" + "-Frankivsk", "Sud" + "-Kivu": the tokenizer splits a hyphenated name
+        while ent.end + 1 < len(doc) and doc[ent.end].text in ("-", "‐") and not doc[ent.end - 1].whitespace_ \
+                and not doc[ent.end].whitespace_ and _capitalised(doc[ent.end + 1]) \
+                and self.gaz.lookup(doc[ent.start:ent.end + 2].text):
+            ent = doc[ent.start:ent.end + 2]
         for n in (2, 1):  # "Newfoundland" + "and Labrador", "Trinidad" + "and Tobago"
             if ent.end + n < len(doc) and doc[ent.end].lower_ == "and" \
                     and all(_capitalised(t) for t in doc[ent.end + 1:ent.end + 1 + n]) \
@@ -646,9 +651,9 @@ class Finder:
                 continue  # the model may call a town a people ("Greer, South Carolina")
             for n in (4, 3, 2, 1):
                 if i + n > len(doc) or not all(caps[i + k] or 0 < k < n - 1 and (
-                        doc[i + k].lower_ in ("of", "de") or doc[i + k].text == "." and not doc[i + k - 1].whitespace_)
+                        doc[i + k].lower_ in ("of", "de") or doc[i + k].text in (".", "-") and not doc[i + k - 1].whitespace_)
                         for k in range(n)):
-                    continue  # "Bay of Islands", "Sault Ste. Marie"
+                    continue  # "Bay of Islands", "Sault Ste. Marie", "Sud-Kivu"
                 a, b = toks[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
                 if any(s < b and a < e for s, e in taken) or norm(dtext[a:b]) in STOP_NAMES \
                         or _word_of_longer_name(doc, i, i + n, taken):

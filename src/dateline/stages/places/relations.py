@@ -100,7 +100,7 @@ def containers(text: str, mentions: list[Mention]) -> None:
                 break
             if last is not m and not CHAINED.match(gap):
                 break  # "X (Y, Z)": past Y only by a comma
-            if not FOLLOWED.match(text, y.end):
+            if re.search(r"[,(\[]", gap) and not FOLLOWED.match(text, y.end) or re.match(r"['’]s\b", text[y.end:y.end + 2]):
                 break  # "In Kyiv, Ukraine's envoy said": Ukraine begins a clause, it holds nothing
             m.inside.append(j)
             y.container = True
