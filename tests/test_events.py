@@ -282,3 +282,10 @@ def test_an_event_placed_by_the_next_sentence(read):
              "happened in Thessaloniki.", date="2020-04-30")
     ev = main(r)
     assert {p.id: p for p in r.places}[ev.place].name.startswith("Thessalon")
+
+
+def test_the_event_is_at_the_town_inside_the_region_the_verb_governs(read):
+    r = read("Militants claimed to have launched attacks on army positions in Krasnopillia (Sumy, Ukraine) "
+             "on Monday.", date="2022-05-04")
+    ev = main(r)
+    assert {p.id: p for p in r.places}[ev.place].name.startswith("Krasnopill")

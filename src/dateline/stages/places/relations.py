@@ -65,7 +65,8 @@ def hints(gaz: gazetteer.Gazetteer, text: str, mentions: list[Mention]) -> None:
 # countryside of Y", "X [coded to Y]" (ACLED's notes, and wire copy: "Katerynivka, Kharkiv region")
 _ADMIN = (r"(?:sub-?)?districts?|sectors?|areas?|city|town|village|governorate|province|region|county|"
           r"municipality|commune|lga|upazila|tehsil|regency|department|neighbou?rhood|countryside|state|"
-          r"oblast|raion|locality|circle|block|zone|subdivision|division|front|frontline")
+          r"oblast|raion|locality|circle|block|zone|subdivision|division|front|frontline|junction|square|"
+          r"roundabout|market|road|street|bridge|camp|hill|mountain|valley|quarter|checkpoint|crossing")
 _DIRECTION = r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western|" \
              r"south-?eastern|south-?western)"
 CONTAINED_IN = re.compile(
@@ -76,6 +77,8 @@ CHAINED = re.compile(rf"^(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*,\s*(?:the\s+)?
 # "near Verkhnia Tykhivka, " before a region's name: a place too small for the gazetteer
 UNKNOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|into|of)\s+(?:the\s+)?(?:(?:village|town|settlement|hamlet)"
                             r"\s+of\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s*(?:,|\()\s*$")
+# " (Gujba LGA, " between "Buni Yadi" and "Borno": a chain of places, each inside the next
+CHAIN_GAP = re.compile(r"^\s*[,(]\s*(?:[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}\s*,\s*){1,2}$")
 # "Lima, Puno and Cusco": a list of peers, not a chain of regions
 A_LIST = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*\s*,?\s+(?:and|or)\s+[A-Z]")
 FOLLOWED = re.compile(rf"(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*(?:[,.;:()\]]|$|\s+(?:and|on|in|at|to|after|before|"
@@ -210,6 +213,10 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
         return False
 
     tied = [p for p in in_sent if governed(p)]
-    pool = tied or in_sent
+    # "attacks on positions in Buni Yadi (Gujba LGA, Borno)": the verb may govern the region,
+    # but the place the words put inside it is where it happened
+    inner = [p for p in in_sent for q in tied if p.end <= q.start and p.precision < q.precision
+             and (CONTAINED_IN.match(gap := reading.article.text[p.end:q.start]) or CHAIN_GAP.match(gap))]
+    pool = inner or tied or in_sent
     # the finest place wins: a town over its region over its country
     return min(pool, key=lambda p: (p.precision, abs(p.start - start))).id

@@ -325,8 +325,7 @@ class Resolver:
         self._one_sense(mentions, scores)
         self._contain(mentions, scores)
 
-    @staticmethod
-    def _contain(mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
+    def _contain(self, mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
         """A place the words put inside a region ("Starohnativka, Donetsk", "X (Y district, Z)")
         is read inside it: its best reading there, else, where the gazetteer has no such place
         there, the smallest containing place the text names (ACLED's precision 2 or 3), never
@@ -344,7 +343,8 @@ class Resolver:
             # close to the region's centre is still read there
             there = [e for e in m.candidates if all(_holds(o, e) for o in outer)] or \
                 [e for e in m.candidates if e.feature_code.startswith("PPL") and norm(e.name) == norm(m.text)
-                 and all(e.country_code == o.country_code and _km(o, e) <= 300 for o in outer)]
+                 and all(e.country_code == o.country_code and _km(o, e) <= 300 for o in outer)] or \
+                [e for e in self.gaz.lookup(m.text) if all(_holds(o, e) for o in outer)]  # "Silao" of Silao de la Victoria
             if there:
                 own = scores.get(id(m), {})
                 m.best = max(there, key=lambda e: own.get(id(e), 0.0))
