@@ -289,3 +289,20 @@ def test_the_event_is_at_the_town_inside_the_region_the_verb_governs(read):
              "on Monday.", date="2022-05-04")
     ev = main(r)
     assert {p.id: p for p in r.places}[ev.place].name.startswith("Krasnopill")
+
+
+@pytest.mark.parametrize("text", [
+    "Exxon Corp <XON>, Mobil Corp <MOB> and Texaco Inc <TX> signed a long-term supply contract.",
+    "Imports of rape oil rose to 82,900 tonnes while sunflower oil imports fell.",
+    "The leaders proposed that talks on medium-range missiles be separated from other arms issues.",
+    "An unmanned rocket carrying a weather satellite lifted off from the launch pad on Thursday.",
+])
+def test_words_of_war_in_business_and_space_news_are_no_events(read, text):
+    r = read(text, date="1987-02-26")
+    assert not [e for e in r.events if e.acled_event_type]
+
+
+def test_a_missile_fired_at_a_town_is_an_attack(read):
+    r = read("Two missiles struck the port city overnight, damaging a grain terminal.", date="2022-05-04")
+    assert (main(r).acled_event_type, main(r).acled_sub_event_type) == \
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack")

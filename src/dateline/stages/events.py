@@ -59,7 +59,7 @@ def _lexicon():
                                                "violent_protesters", "civilian_targets", "armed_parties",
                                                "government_side", "nonstate_side", "peaceful_transfer", "perpetrators",
                                                "conflict_context", "protest_context", "unorganised_groups",
-                                               "frontline", "device", "beating", "dispute")}
+                                               "frontline", "device", "beating", "dispute", "strike_context")}
     return cues, rx
 
 
@@ -130,7 +130,9 @@ def find_hits(reading: Reading) -> list[Hit]:
                     context[key] = bool(rx[c["context"]].search(text, lo, hi))
                 if not context[key]:
                     continue
-            if c["type"] not in (None, "Protests", "Riots"):  # flood victims who protest still protest
+            # flood victims who protest still protest; police who beat people during a lockdown
+            # for an outbreak still beat them (the `hostile` words say deliberate harm)
+            if c["type"] not in (None, "Protests", "Riots"):
                 if si not in calamity:
                     st = sents[si].text
                     calamity[si] = bool(rx["disaster"].search(st) and not rx["hostile"].search(st))
@@ -145,6 +147,8 @@ def find_hits(reading: Reading) -> list[Hit]:
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None:
                 continue
+            if text[a - 1:a] == "<" or text[b:b + 1] == ">":
+                continue  # "Mobil Corp <MOB>": a ticker, not the word
             if span.root.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and (
                     c["weight"] < 3 or (text[a].isupper() and not span[0].is_sent_start)):
                 continue  # "Storm Shadow", "Rally Party", "Merrill Lynch"
