@@ -10,14 +10,18 @@ one resolver per pattern; the news conventions live in the resolvers:
   the clause points forward ("will", "next", "scheduled"), then the next one;
 - "last week" is the ISO week before the article's; "a year ago" is a year; "the
   quarter" is the latest completed quarter; "overnight" is the night before;
-- "five years", "more than half a year" are durations; "every Monday" is a set.
+- "five years", "more than half a year" are durations; "every Monday" is a set;
+- "that day", "the next morning", "later that year" take the last time the text set
+  (`_anchor_narrative`); holidays are the day they name; "a decade ago" is a year.
+Extents follow TimeML 1.2.1: prepositions and "earlier"/"later" stay out, modifiers such as
+"about" stay in and are recorded in `mod`; ages ("a 6-year-old") are not time expressions.
 `tag(text, dct)` returns `Timex` tuples; the `times` stage adds tense hints from the parse.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from .regexfilter import folds_safely, may_match
@@ -56,7 +60,17 @@ _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _MOD = r"(?:more than|less than|nearly|almost|about|around|roughly|some|at least|at most|up to|" \
        r"just over|just under|well over|approximately|close to)"
 _PART = r"(?:morning|afternoon|evening|night)"
-_CLOCK = r"(?:\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s(?:EST|EDT|GMT|UTC|BST|CET|local time))?|noon|midnight)"
+# TIMEX3 (TimeML 1.2.1, type TIME): a clock time with its zone is one expression ("18:00 UTC",
+# "5 p.m. EST"); the zone does not change the value, which is the clock time as written.
+_ZONE = r"(?:UTC|GMT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|MSK|IST|JST|AEST|AEDT|ET|PT|local time)" \
+        r"(?:\s?[+-]\s?\d{1,2}(?::?\d\d)?)?"
+_CLOCK = rf"(?:\d{{1,2}}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s{_ZONE}\b)?" \
+         rf"|(?:[01]?\d|2[0-3])[:.h]?[0-5]\d\s?(?:hours?\s)?(?-i:{_ZONE})\b|noon|midnight)"
+_CLOCK24 = r"(?:[01]?\d|2[0-3]):[0-5]\d\b(?!\s?(?:a\.m|p\.m|am\b|pm\b|[-:/]\d))"
+# Named days (TimeML 1.2.1: holidays are DATE expressions, valued as the calendar day they name).
+_HOLIDAY = r"(?:Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Easter(?: Sunday| Monday)?|" \
+           r"Good Friday|Election Day|Memorial Day|Labor Day|Veterans Day|Independence Day|Valentine's Day|" \
+           r"Halloween|Boxing Day|Black Friday|Black Monday|Black Tuesday|Black Thursday|D-Day)"
 
 
 @dataclass
@@ -68,6 +82,8 @@ class Timex:
     value: str
     mod: str | None = None
     rule: str = ""
+    future: bool | None = field(default=None, repr=False, compare=False)
+    groups: dict | None = field(default=None, repr=False, compare=False)
 
 
 # ---- calendar helpers --------------------------------------------------------------------
@@ -115,6 +131,9 @@ def duration(n: int | float | None, unit: str) -> str:
     return f"P{q}{code}"
 
 
+_CLOSE_DAYS = 62  # close dates are read as the near one whatever the tense: the tense cue is noisy ("declared a dividend payable Dec. 15")
+
+
 def nearest_year(month: int, day: int | None, dct: dt.date, future: bool | None) -> int:
     """Year for a month (and day) given without one: the most recent on or before the
     article date unless `future`; when tense is unknown, the nearest occurrence."""
@@ -123,8 +142,8 @@ def nearest_year(month: int, day: int | None, dct: dt.date, future: bool | None)
     cands = [dct.year - 1, dct.year, dct.year + 1]
     ref = dt.date(dct.year, dct.month, 1) if day is None else dct
     nearest = min(cands, key=lambda y: abs((key(y) - ref).days))
-    if abs((key(nearest) - ref).days) <= 62:
-        return nearest  # close dates are read as the near one whatever the tense
+    if future is None or abs((key(nearest) - ref).days) <= _CLOSE_DAYS:
+        return nearest
     if future is True:
         return min((y for y in cands if key(y) >= ref), key=lambda y: key(y))
     if future is False:
@@ -154,8 +173,18 @@ PATTERNS: list[tuple[str, str]] = [
     ("month", rf"\b(?:(?P<edge>(?i:early|late|mid))[- ])?(?P<m>{_MONTH})\b"),
     ("decade", r"\b(?:the\s+)?(?:(?P<edge>early|late|mid)[- ])?(?P<y>1[89]\d0|20[0-9]0)s\b"),
     ("century", r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
+    # clock time and calendar day as one TIME expression ("5 p.m. EST Nov. 9", "Nov. 9 at 5 p.m.")
+    ("clock_date", rf"\b(?P<c>(?i:{_CLOCK}))\s*,?\s*(?:on\s+)?(?:{_WD},?\s+)?(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ("date_clock", rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?,?\s+(?:at\s+)?(?P<c>(?i:{_CLOCK}))"),
+    ("holiday", rf"\b(?:(?P<rel>(?i:last|this|next|this year's|last year's|next year's))\s+)?(?P<h>{_HOLIDAY})(?:\s+(?P<wk>(?i:week|weekend)))?(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    # quarters and fiscal periods named against a year (TIMEX3 value YYYY-Qn; "final"/"last" quarter of a year is Q4)
+    ("quarter_rel_year", r"\b(?:the\s+)?(?P<o>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ]quarter\s+of\s+(?P<rel>last|this|next|the previous|the current)\s+year\b"),
+    ("rel_year_quarter", r"\b(?P<rel>last|this|next)\s+year's\s+(?:(?P<o>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ])?(?P<u>quarter|period|half)\b"),
+    ("year_period", rf"\bthe\s+(?P<y>{_YEAR})\s+(?:(?P<o>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ])?(?P<u>quarter|period|fiscal year)\b"),
+    ("same_period", rf"\bthe\s+(?:same|corresponding|comparable|like)\s+(?P<u>period|quarter|time|month|week)\s+(?:(?:of\s+|in\s+)?(?P<y>{_YEAR})|(?P<rel>last year|a year (?:ago|earlier)|of last year|the previous year|the prior year|in the previous year))\b"),
+    ("rel_fiscal", r"\b(?P<rel>this|last|next|the current|the previous|the next|the coming)\s+fiscal\s+year\b(?!s)"),
     ("fiscal_year", rf"\b(?:fiscal(?: year)?|FY)\s*(?P<y>{_YEAR})\b"),
-    ("quarter_year", rf"\b(?:the\s+)?(?P<o>{_ORD})[- ]quarter(?:\s+of)?\s+(?P<y>{_YEAR})\b"),
+    ("quarter_year", rf"\b(?:the\s+)?(?P<o>{_ORD}|final|last)[- ]quarter(?:\s+of)?\s+(?P<y>{_YEAR})\b"),
     ("year_quarter", rf"\b(?:the\s+)?(?P<y>{_YEAR})\s+(?P<o>{_ORD})[- ]quarter\b"),
     ("quarter", rf"\b(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>{_ORD})[- ]quarter\b"),
     ("the_quarter", r"\b(?P<det>the|this|last|next|the latest|the current|the previous|the past|the year-ago|the year-earlier)\s+(?P<u>quarter|period)\b(?!s)"),
@@ -169,6 +198,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("wd_part", rf"\b(?:(?P<rel>(?i:last|this|next))\s+)?(?P<w>{_WD})\s+(?P<p>(?i:{_PART}))\b"),
     ("part_wd", rf"\b(?P<p>(?i:{_PART}))\s+(?:of\s+)?(?P<w>{_WD})\b"),
     ("clock", rf"\b(?:(?:at|around|about)\s+)?(?P<c>{_CLOCK})"),
+    ("clock24", rf"\b(?:at|by|until|till|from|around|before|after|since)\s+(?P<c>{_CLOCK24})"),
     ("rel_wd", rf"\b(?P<rel>(?i:last|this|next|this past|this coming))\s+(?P<w>{_WD})\b"),
     ("weekday", rf"\b(?P<w>{_WD})(?:'s)?\b"),
     ("every_wd", rf"\b(?i:every|each)\s+(?P<w>{_WD})\b|\b(?P<w2>{_WD})s\b"),
@@ -185,17 +215,23 @@ PATTERNS: list[tuple[str, str]] = [
     ("present", r"\b(?P<r>now|currently|at present|at the moment|nowadays|these days|at this time|right now|presently|the present)\b"),
     ("past", r"\b(?P<r>recently|in recent (?:days|weeks|months|years)|recent (?:days|weeks|months|years)|in the past|formerly|lately|of late|the past)\b(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?|quarters?))"),
     ("future", r"\b(?P<r>in the future|the future|in the coming (?:days|weeks|months|years)|in the near future|shortly|in the days ahead|in the weeks ahead|in the months ahead)\b"),
+    # TimeML 1.2.1, TIMEX3 temporalFunction/anchorTimeID: "that day", "the next morning", "later that
+    # year" are valued from the reference time the text last set (the article date until it sets one);
+    # "earlier"/"later" relate the event to that time and stay out of the extent.
+    ("anaphor", r"\b(?P<a>(?:that(?: same)?|the same|the (?:following|previous|preceding|prior))\s+(?P<u>day|morning|afternoon|evening|night|week|weekend|month|year)|the next (?P<u5>day|morning|afternoon|evening|night)|the (?P<wdir>following|previous|preceding|next) (?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the (?P<u2>day|morning|night|evening|week|year) (?P<dir>before|after|earlier|later)(?=\s*[.,;:!?)]|\s+(?:and|but|when|as|while)\b)|(?:(?<=\bearlier in )|(?<=\blater in )|(?<=\bearlier on )|(?<=\blater on ))(?:that|the) (?P<u3>day|morning|afternoon|evening|night)|(?<=\bon )the (?P<u4>day|morning|afternoon|evening|night)\b(?!\s+(?:of|when|after|before|that|in)\b))\b(?!s\b|'s\b|-)"),
+    # TimeML 1.2.1: an adjectival duration ("a day-long strike", "a decades-long feud") is a DURATION
+    ("dur_long", rf"\b(?:(?P<n>{_NUMW})[- ])?(?P<u>{_UNIT})(?P<pl>s)?[- ]long\b"),
     ("dur_half", rf"\b(?:(?P<mod>{_MOD})\s+)?(?:half an? (?P<u>{_UNIT})|an? (?P<u2>{_UNIT}) and a half|(?P<n>{_NUMW}) and a half (?P<u3>{_UNIT})s)\b"),
     ("dur_past", rf"\b(?P<det>the (?:past|last|next|first|final|coming|previous|latest|following))\s+(?:(?P<n>{_NUMW}|few|several|couple of)\s+)?(?P<u>{_UNIT})s?\b"),
-    ("dur", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|several|a few|a couple of|many|a|an)[- ](?P<u>{_UNIT})s?(?:[- ]long)?\b"),
+    ("dur", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|several|a few|a couple of|many|a|an)[- ](?P<u>{_UNIT})(?P<pl>s)?(?:[- ]long)?\b(?![- ]olds?\b|\s+old\b)"),
     ("dur_bare", r"\b(?P<pre>for|over|in|within|during)\s+(?P<u>days|weeks|months|years|decades|centuries|hours|minutes)\b"),
-    ("set", r"\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|every (?:day|week|month|year|quarter|night|morning|evening|hour)|each (?:day|week|month|year|quarter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
+    ("set", r"\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|fortnightly|biweekly|semiannually|semi-annually|(?:every|each) (?:day|week|weekend|month|year|quarter|night|morning|afternoon|evening|hour|season|spring|summer|autumn|fall|winter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
 ]
 
 _COMPILED = [(name, re.compile(rx, re.IGNORECASE if name not in (
     "month", "month_day", "day_month", "weekday", "rel_month", "month_year", "month_rel_year",
     "full_date", "full_date_dmy", "season_year", "every_wd", "wd_part", "part_wd", "rel_wd",
-    "clock_wd", "wd_clock") else 0)) for name, rx in PATTERNS]
+    "clock_wd", "wd_clock", "clock_date", "date_clock", "holiday") else 0)) for name, rx in PATTERNS]
 # Case-insensitive patterns written in lower case also run, without re.I, on the lower-cased
 # text: the same matches (offsets hold when lower-casing keeps the length), found faster.
 _FOLDED = {name: re.compile(rx.pattern) for name, rx in _COMPILED
@@ -209,6 +245,8 @@ def _month(s: str) -> int:
 
 def _ord(s: str) -> int:
     s = s.lower()
+    if s in ("final", "last"):  # "the final quarter of 2009": the fourth
+        return 4
     return ORDINALS.get(s) or int(s[0])
 
 
@@ -226,6 +264,9 @@ def _clock(c: str) -> str:
     if c == "midnight":
         return "24:00"
     m = re.match(r"(\d{1,2})(?::(\d\d))?\s?([ap])", c)
+    if m is None:  # 24-hour clock: "18:00", "1800 GMT", "18.00"
+        m = re.match(r"(\d{1,2}?)[:.h]?(\d\d)\b", c)
+        return f"{int(m[1]):02d}:{m[2]}"
     h, mi = int(m[1]), m[2] or "00"
     if m[3] == "p" and h < 12:
         h += 12
@@ -287,6 +328,59 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
             return None
         month = _month(word)
         return "DATE", f"{nearest_year(month, None, dct, future)}-{month:02d}", _EDGE.get((g.get("edge") or "").lower())
+    if name == "clock24":
+        return "TIME", f"{dct.isoformat()}T{_clock(g['c'])}", None
+    if name in ("clock_date", "date_clock"):
+        month, day = _month(g["m"]), int(g["d"])
+        y = int(g["y"]) if g.get("y") else nearest_year(month, day, dct, future)
+        try:
+            return "TIME", f"{dt.date(y, month, day).isoformat()}T{_clock(g['c'])}", None
+        except ValueError:
+            return None
+    if name == "holiday":
+        return _holiday(m, g, dct, future)
+    if name == "quarter_rel_year":
+        y = dct.year + {"last": -1, "the previous": -1, "next": 1}.get(g["rel"].lower(), 0)
+        o = g["o"].lower()
+        return "DATE", f"{y}-Q{4 if o in ('final', 'last') else _ord(o)}", None
+    if name == "rel_year_quarter":
+        y = dct.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
+        u = g["u"].lower()
+        if u == "half":
+            o = (g.get("o") or "first").lower()
+            return "DATE", f"{y}-H{1 if o == 'first' else 2}", None
+        if g.get("o"):
+            o = g["o"].lower()
+            return "DATE", f"{y}-Q{4 if o == 'final' else _ord(o)}", None
+        return "DATE", f"{y}-{_latest_quarter(dct)[5:]}", None  # the reporting quarter, that year
+    if name == "year_period":
+        u = g["u"].lower()
+        if u == "quarter":
+            o = (g.get("o") or "").lower()
+            q = 4 if o == "final" else _ord(o) if o else int(_latest_quarter(dct)[-1])
+            return "DATE", f"{g['y']}-Q{q}", None
+        return "DATE", g["y"], None
+    if name == "same_period":
+        u = g["u"].lower()
+        y = int(g["y"]) if g.get("y") else None
+        if u in ("period", "quarter"):
+            lq = _latest_quarter(dct)
+            return "DATE", f"{y if y else int(lq[:4]) - 1}{lq[4:]}", None
+        if u == "month":
+            return "DATE", f"{y or dct.year - 1}-{dct.month:02d}", None
+        if u == "week":
+            return "DATE", iso_week(dct.replace(year=y or dct.year - 1) if not (dct.month == 2 and dct.day == 29) else dct), None
+        return "DATE", str(y or dct.year - 1), None
+    if name == "rel_fiscal":
+        off = {"last": -1, "the previous": -1, "next": 1, "the next": 1, "the coming": 1}.get(g["rel"].lower(), 0)
+        return "DATE", str(dct.year + off), None
+    if name == "anaphor":
+        return _anaphor(g, dct.isoformat())
+    if name == "dur_long":
+        if g.get("n"):
+            n = number(g["n"])
+            return ("DURATION", duration(n, g["u"]), None) if n is not None else None
+        return "DURATION", duration(None if g.get("pl") else 1, g["u"]), None
     if name == "decade":
         return "DATE", g["y"][:3], _EDGE.get((g.get("edge") or "").lower())
     if name == "century":
@@ -440,6 +534,12 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         return "DURATION", duration(n, g["u"]), None
     if name == "dur":
         word = g["n"].lower()
+        if word in ("a", "an"):
+            if g.get("pl"):
+                return None  # "a decades-long feud": the article belongs to the noun; dur_long takes it
+            after = m.string[m.end():m.end() + 20]
+            if g["u"].lower() == "second" and not re.match(r"\s*(?:[.,;:!?)]|$|(?:or|and|to|in|of|before|after|later|earlier|ago)\b)", after):
+                return None  # "a second consecutive day", "for a second time": an ordinal, not PT1S
         n = 2 if word == "a couple of" else None if word in VAGUE or word == "many" else number(word)
         if n is None and word not in VAGUE and word != "many":
             return None
@@ -453,9 +553,18 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
             return None  # adjectival: "a daily newspaper", "annual report"
         unit = r.split()[-1]
         table = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-                 "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "a year": "P1Y"}
+                 "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "a year": "P1Y", "fortnightly": "P2W",
+                 "biweekly": "P2W", "semiannually": "P6M", "semi-annually": "P6M"}
         if r in table:
             return "SET", table[r], None
+        if unit in SEASONS:
+            return "SET", f"XXXX-{SEASONS[unit]}", None  # "every summer"
+        if unit == "weekend":
+            return "SET", "XXXX-WXX-WE", None
+        if unit == "season":
+            return "SET", "P1Y", None  # a season (of a sport, a show, a harvest) comes round once a year
+        if unit == "afternoon":
+            return "SET", "P1D", None
         code = {"night": "D", "morning": "D", "evening": "D"}.get(unit) or UNITS.get(unit, "D")
         return "SET", f"PT1{code}" if code == "H" else f"P1{code}", None
     return None
@@ -469,6 +578,141 @@ def _month_context(m: re.Match) -> bool:
     """A bare month name counts only after a time preposition or before a year/day."""
     before = m.string[max(0, m.start() - 12):m.start()].lower()
     return bool(re.search(r"\b(in|since|until|till|by|from|to|through|during|before|after|of|early|late|mid|last|next|this|since early|since late)\s+$", before))
+
+
+def _easter(y: int) -> dt.date:
+    """Western Easter Sunday (the Meeus/Jones/Butcher Gregorian computus)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    n = h + l - 7 * m + 114
+    return dt.date(y, n // 31, n % 31 + 1)
+
+
+def _nth_weekday(y: int, month: int, wd: int, n: int) -> dt.date:
+    """The n-th `wd` weekday of a month; n = -1 for the last one."""
+    if n < 0:
+        last = dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+    first = dt.date(y, month, 1)
+    return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+
+
+_FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+                   "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14),
+                   "halloween": (10, 31), "boxing day": (12, 26), "veterans day": (11, 11),
+                   "independence day": (7, 4)}
+# days that name one day in history rather than a yearly one
+_HISTORIC_DAYS = {"black monday": dt.date(1987, 10, 19), "black tuesday": dt.date(1929, 10, 29),
+                  "black thursday": dt.date(1929, 10, 24), "d-day": dt.date(1944, 6, 6)}
+
+
+def _holiday_date(name: str, y: int) -> dt.date:
+    if name in _FIXED_HOLIDAYS:
+        return dt.date(y, *_FIXED_HOLIDAYS[name])
+    if name.startswith("easter") or name == "good friday":
+        return _easter(y) + dt.timedelta(days={"easter monday": 1, "good friday": -2}.get(name, 0))
+    if name.startswith("thanksgiving") or name == "black friday":
+        return _nth_weekday(y, 11, 3, 4) + dt.timedelta(days=1 if name == "black friday" else 0)
+    if name == "election day":  # the Tuesday after the first Monday of November
+        return _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1)
+    if name == "memorial day":
+        return _nth_weekday(y, 5, 0, -1)
+    return _nth_weekday(y, 9, 0, 1)  # labor day
+
+
+def _holiday(m: re.Match, g: dict, dct: dt.date, future: bool | None):
+    """TimeML 1.2.1: a named day is a DATE valued as the day it names ("Thanksgiving Day",
+    "Election Day"); "Easter week" is the week it names; without a year, the occurrence the
+    tense points to, as for a bare month; a day named for one event in history is that day."""
+    name = g["h"].lower()
+    after = m.string[m.end():m.end() + 20]
+    if not g.get("wk") and not g.get("y") and _HOLIDAY_THING.match(after):
+        return None  # "Christmas tree", "Election Day polls", "Easter egg": a thing, not the day
+    if name in _HISTORIC_DAYS:
+        d = _HISTORIC_DAYS[name]
+        return ("DATE", d.isoformat(), None) if d < dct else None
+    rel = (g.get("rel") or "").lower().replace(" year's", "")
+    if g.get("y"):
+        d = _holiday_date(name, int(g["y"]))
+    elif rel in ("last", "next", "this"):
+        if rel == "this":
+            d = _holiday_date(name, dct.year)
+        else:
+            cands = [_holiday_date(name, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+            d = max(c for c in cands if c < dct) if rel == "last" else min(c for c in cands if c > dct)
+    else:
+        cands = [_holiday_date(name, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+        if future is True:
+            d = min(c for c in cands if c >= dct)
+        elif future is False:
+            d = max(c for c in cands if c <= dct)
+        else:
+            d = min(cands, key=lambda c: abs((c - dct).days))
+    if g.get("wk"):
+        if g["wk"].lower() == "weekend":
+            return "DATE", iso_week(d - dt.timedelta(days=(d.weekday() - 5) % 7 if d.weekday() >= 5 else 0)) + "-WE", None
+        return "DATE", iso_week(d + dt.timedelta(days=1) if name.startswith("easter") else d), None
+    return "DATE", d.isoformat(), None
+
+
+_HOLIDAY_THING = re.compile(
+    r"\s+(?:trees?|cards?|gifts?|presents?|part(?:y|ies)|shopping|sales?|dinners?|lunch|meals?|eggs?|bunny|parades?|"
+    r"markets?|lights|carols?|decorations|holidays?|break|recess|season|message|address|speech|services?|mass|vigil|"
+    r"spirit|special|edition|story|movie|film|songs?|music|bonus(?:es)?|truce|ceasefire|offensive|bombings?|"
+    r"attacks?|rising|uprising|massacre|landings?|invasion|polls?|voting|turnout|results|crash|storm|rush|"
+    r"travel|traffic|feast|celebrations?|festivities|tradition|story|stories|eve)\b", re.I)
+_DAY_PART = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+def _anaphor(g: dict, ref: str) -> tuple[str, str, str | None] | None:
+    """Value of "that day", "the next morning", "the following year" from the reference time
+    `ref` (a TIMEX3 value: a day, a week, a month or a year)."""
+    unit = (g.get("u") or g.get("u2") or g.get("u3") or g.get("u4") or g.get("u5") or "").lower()
+    a = (g.get("a") or "").lower()
+    step = 0
+    if re.match(r"the (?:following|next)\b", a) or g.get("dir") in ("after", "later"):
+        step = 1
+    elif re.match(r"the (?:previous|preceding|prior)\b", a) or g.get("dir") in ("before", "earlier"):
+        step = -1
+    day = re.match(r"(\d{4}-\d\d-\d\d)", ref)
+    if g.get("w"):  # "the previous Friday": the named weekday before (after) the reference day
+        if not day:
+            return None
+        d, wd = dt.date.fromisoformat(day[1]), WEEKDAYS[g["w"].lower()]
+        if step < 0:
+            d = d - dt.timedelta(days=(d.weekday() - wd) % 7 or 7)
+        else:
+            d = d + dt.timedelta(days=(wd - d.weekday()) % 7 or 7)
+        return "DATE", d.isoformat(), None
+    if unit in ("day", "morning", "afternoon", "evening", "night"):
+        if not day:
+            return None
+        d = dt.date.fromisoformat(day[1]) + dt.timedelta(days=step)
+        return ("DATE", d.isoformat(), None) if unit == "day" else ("TIME", f"{d.isoformat()}T{_DAY_PART[unit]}", None)
+    if unit in ("week", "weekend"):
+        if day:
+            w = iso_week(dt.date.fromisoformat(day[1]) + dt.timedelta(weeks=step))
+        elif (wm := re.match(r"(\d{4})-W(\d\d)", ref)):
+            w = iso_week(dt.date.fromisocalendar(int(wm[1]), int(wm[2]), 1) + dt.timedelta(weeks=step))
+        else:
+            return None
+        return "DATE", w + ("-WE" if unit == "weekend" else ""), None
+    if unit == "month":
+        mm = re.match(r"(\d{4})-(\d\d)\b(?!-W)", ref)
+        if not mm or not 1 <= int(mm[2]) <= 12:
+            return None
+        y, mo = add_months(dt.date(int(mm[1]), int(mm[2]), 1), step)
+        return "DATE", f"{y}-{mo:02d}", None
+    if unit == "year":
+        ym = re.match(r"(\d{4})", ref)
+        return ("DATE", str(int(ym[1]) + step), None) if ym else None
+    return None
 
 
 def _half(unit: str) -> str:
@@ -503,9 +747,9 @@ def _shift(dct: dt.date, n: int, u: str) -> str:
     if u == "Y":
         return str(dct.year + n)
     if u == "DE":
-        return str(dct.year + 10 * n)[:3]
+        return str(dct.year + 10 * n)  # "a decade ago" in 1999 is the year 1989, not the 1980s
     if u == "CE":
-        return str(dct.year + 100 * n)[:2]
+        return str(dct.year + 100 * n)
     if u == "H":
         return (dt.datetime.combine(dct, dt.time(12)) + dt.timedelta(hours=n)).strftime("%Y-%m-%dT%H")
     return dct.isoformat()
@@ -577,10 +821,58 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
             continue
         s, e = _trim(text, start, end)
         taken.append((start, end))
-        out.append(Timex(s, e, text[s:e], *res, rule=name))
+        out.append(Timex(s, e, text[s:e], *res, rule=name, future=fut, groups=m.groupdict()))
     out.sort(key=lambda t: t.start)
+    _anchor_narrative(text, out, dct)
     _anchor_comparisons(text, out)
     return out
+
+
+# expressions that name a calendar day outright, not counted from the article date
+_EXPLICIT_DAY = {"full_date", "full_date_dmy", "iso_date", "month_day", "day_month", "clock_date", "date_clock",
+                 "holiday"}
+_REPORTED_BY = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|confirmed|denied)\s+(?:on\s+)?$", re.I)
+_CAL = re.compile(r"^\d{4}(?:-|$)")
+
+
+def _anchor_narrative(text: str, found: list[Timex], dct: dt.date) -> None:
+    """Reference time (TimeML 1.2.1, anchorTimeID): anaphoric expressions ("that day", "the
+    next morning", "later that year") take their value from the last time the text set, the
+    article date until it sets one. A bare weekday that follows a day the text named outright,
+    in a past narrative set more than a week before the article date (same sentence, past-tense
+    clause, the day not a bound such as "since Aug. 2"), is the nearest such weekday to that day ("On Aug. 6 the king flew in;
+    on Tuesday he met Bush"), not the one before the article date; not when it dates the
+    reporting ("said Tuesday") or closes a range counted up to now ("from Sept. 14 to Thursday")."""
+    refs: list[str] = [dct.isoformat()]
+    prev: Timex | None = None
+    anchored: set[int] = set()
+    for i, t in enumerate(found):
+        if t.rule == "anaphor" and t.groups is not None:
+            want = (t.groups.get("u") or t.groups.get("u2") or t.groups.get("u3") or t.groups.get("u4")
+                    or t.groups.get("u5") or ("day" if t.groups.get("w") else "")).lower()
+            need = r"^\d{4}-\d\d-\d\d" if want not in ("month", "year") else r"^\d{4}-\d\d(?!\d)" if want == "month" else r"^\d{4}"
+            ref = next((r for r in reversed(refs) if re.match(need, r) and not re.match(r"^\d{4}-[QHW]", r) or
+                        (want in ("week", "weekend") and re.match(r"^\d{4}-W\d\d", r))), dct.isoformat())
+            if (res := _anaphor(t.groups, ref)) is not None:
+                t.type, t.value, t.mod = res
+        elif t.rule == "weekday" and prev is not None and t.future is not True \
+                and (prev.rule in _EXPLICIT_DAY or id(prev) in anchored) \
+                and (pd := re.match(r"^(\d{4}-\d\d-\d\d)", prev.value)) \
+                and (dct - dt.date.fromisoformat(pd[1])).days > 6 \
+                and not re.search(r"[.!?;]['\"]?\s|\n", text[prev.end:t.start]) \
+                and not re.search(r"\b(?:since|until|till|before|after|by)\s+(?:the\s+|his\s+|its\s+|their\s+)?$",
+                                  text[max(0, prev.start - 12):prev.start], re.I) \
+                and not _REPORTED_BY.search(text[max(0, t.start - 30):t.start]) \
+                and not re.search(r"\b(?:to|until|till|through|thru)\s+$", text[max(0, t.start - 12):t.start], re.I):
+            ref_day = dt.date.fromisoformat(pd[1])
+            wd = WEEKDAYS[t.text.lower().removesuffix("'s")] if t.text.lower().removesuffix("'s") in WEEKDAYS else None
+            if wd is not None:
+                delta = (wd - ref_day.weekday()) % 7
+                t.value = (ref_day + dt.timedelta(days=delta if delta <= 3 else delta - 7)).isoformat()
+                anchored.add(id(t))
+        if t.type in ("DATE", "TIME") and _CAL.match(t.value):
+            refs.append(t.value)
+            prev = t
 
 
 _QUARTER_VALUE = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
@@ -621,7 +913,11 @@ def _anchor_comparisons(text: str, found: list[Timex]) -> None:
                 break
 
 
-_LEADING = re.compile(r"^(?:at|on|in|for|over|within|during)\s+", re.IGNORECASE)
+# prepositions; "earlier"/"later" before a deictic ("earlier this week") relate an event to the
+# time and are no part of it (TimeML 1.2.1 keeps them out of the TIMEX3); the article of an
+# adjectival duration ("a day-long strike") belongs to the noun.
+_LEADING = re.compile(r"^(?:(?:at|on|in|for|over|within|during)\s+|(?:earlier|later)\s+(?=this\b|that\b|last\b|next\b)"
+                      r"|an?\s+(?=\S+-long$))", re.IGNORECASE)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
