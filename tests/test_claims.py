@@ -74,3 +74,68 @@ def test_sample_verification(sample):
     assert acts[drone.source].country_code == "RU" and drone.stance == "claim" and drone.verification == "unverified"
     strikes = next(e for e in evs if e.acled_sub_event_type == "Air/drone strike")
     assert acts[strikes.source].name == "Government of Russia" and strikes.verification == "unverified"
+
+
+# Wire-style reports written for these tests (invented people; issue 16): who confirms what.
+from test_quotes import MARKET, VILLAGE  # noqa: E402
+
+
+def _ev(reading, word):
+    return next(e for e in reading.events if word in e.trigger.text)
+
+
+def test_reporters_own_check_confirms_a_claim(read):
+    """'Reuters journalists ... saw burned stalls and craters': the outlet's own observation."""
+    r = read(MARKET, date="2023-05-15")
+    ev = _ev(r, "shelled")
+    assert src(r, ev) == "Government of Sudan" and ev.stance == "claim"
+    assert ev.verification == "confirmed"
+    assert any("journalists who visited the market" in r.article.text[a:b] for a, b in ev.evidence)
+
+
+def test_two_independent_sources_partly_confirm(read):
+    """A district official and a villager (and the Red Cross) are independent of each other;
+    no one checked it first-hand."""
+    r = read(VILLAGE, date="2023-10-22")
+    ev = _ev(r, "killed")
+    assert src(r, ev) == "Babagana Umar" and ev.verification == "partly_confirmed"
+
+
+def test_one_sides_voices_alone_are_unverified(read):
+    """A president and his defence minister are one side: two voices, one source."""
+    r = read("N'DJAMENA (Reuters) - President Idriss Mahamat said in a televised address on Tuesday that the army "
+             "had recaptured the town of Abeche from rebels after two days of fighting.\n\n"
+             "Defence Minister Oumar Brahim said on state television that 40 rebels had been killed in the "
+             "fighting.\n\n"
+             "\"The enemy fled and left their weapons behind,\" he said.", date="2023-06-14")
+    ev = _ev(r, "recaptured")
+    assert ev.stance == "claim" and "Mahamat" in (src(r, ev) or "")
+    assert ev.verification == "unverified"
+
+
+def test_sides_contradicting_each_other_dispute(read):
+    r = read("BAMAKO (Reuters) - The rebel Movement for Justice said in a video posted on its Telegram channel that "
+             "its fighters had shot down an army helicopter near Kidal on Thursday.\n\n"
+             "\"The helicopter fell in flames behind the hill,\" a commander of the group said in the video.\n\n"
+             "The army said in a statement carried by state news agency AMAP that the helicopter had crashed "
+             "because of a technical fault and that no aircraft had been hit by enemy fire.", date="2023-11-10")
+    ev = _ev(r, "shot down")
+    assert src(r, ev) == "Movement for Justice" and ev.verification == "disputed"
+    commander = next(q for q in r.quotes if "fell in flames" in q.text)
+    spk = next(a for a in r.actors if a.id == commander.speaker)  # speaks for the group, not the army
+    assert "Movement for Justice" in spk.name and spk.type == "rebel" and commander.channel == "video"
+    assert any("technical fault" in r.article.text[a:b] for a, b in ev.evidence)
+
+
+def test_satellite_images_verified_footage_and_geolocation_confirm(read):
+    claim = ("Russian missiles struck a grain terminal in the Danube port of Izmail overnight, setting warehouses "
+             "on fire, Ukrainian officials said.\n\n")
+    checks = ["Satellite images reviewed by Reuters on Thursday showed three warehouses at the terminal destroyed.",
+              "Reuters verified footage of the burning warehouses posted online.",
+              "Reuters geolocated a video of the fire to the grain terminal."]
+    for check in checks:
+        r = read(claim + check, date="2023-08-24")
+        ev = _ev(r, "missiles")
+        assert src(r, ev) == "Government of Ukraine" and ev.verification == "confirmed", check
+    r = read(claim + "A dock worker told Reuters he saw three warehouses burning at the terminal.", date="2023-08-24")
+    assert _ev(r, "missiles").verification == "partly_confirmed"  # an eyewitness is a source, not the outlet's check

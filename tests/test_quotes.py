@@ -140,3 +140,79 @@ def test_sample_quotes(sample):
     assert russia.type == "indirect" and acts[russia.speaker].name == "Government of Russia"
     zel = [q for q in qs if acts.get(q.speaker) and acts[q.speaker].name == "Volodymyr Zelensky"]
     assert {q.type for q in zel} >= {"indirect", "partial"}
+
+
+# Wire-style reports written for these tests (invented people; issue 16): how AP and Reuters
+# attribute to people they do not name, and the channels statements travel through.
+
+MARKET = ("KHARTOUM (Reuters) - Paramilitary fighters shelled a crowded market in Omdurman on Sunday, killing at "
+          "least eight people, Sudan's health ministry said.\n\n"
+          "\"The shells fell on the vegetable stalls at midday,\" said Amira Salih, the director of the city's main "
+          "hospital.\n\n"
+          "\"I saw bodies under the awnings and nobody came to help for an hour,\" a resident who asked not to be "
+          "named told Reuters by telephone.\n\n"
+          "Reuters journalists who visited the market on Monday saw burned stalls and craters in the road.")
+
+VILLAGE = ("MAIDUGURI, Nigeria (Reuters) - Gunmen on motorcycles killed 11 farmers in a village in Borno state on "
+           "Saturday, a local official said.\n\n"
+           "\"They came at harvest time and opened fire in the fields,\" Babagana Umar, a district official, said "
+           "by phone.\n\n"
+           "\"My brother was among those killed. We buried them this morning,\" a villager said.\n\n"
+           "\"They took our grain as well,\" he said.\n\n"
+           "An official of the International Committee of the Red Cross said its teams had treated six people "
+           "wounded in the attack on the village.")
+
+
+def test_unnamed_eyewitness_after_a_named_speaker_speaks_for_themself(read):
+    r = read(MARKET, date="2023-05-15")
+    q = next(q for q in r.quotes if "bodies under the awnings" in q.text)
+    a = next(a for a in r.actors if a.id == q.speaker)
+    assert q.type == "direct" and q.speaker_text == "a resident"
+    assert a.type in ("civilians", "person") and a.name != "Amira Salih"
+    assert q.channel == "told Reuters by telephone"
+    assert not any("to be named" in q.text for q in r.quotes)  # why they go unnamed is nobody's statement
+
+
+def test_villager_is_a_civilian_speaker_and_he_is_the_villager(read):
+    r = read(VILLAGE, date="2023-10-22")
+    villager = next(q for q in r.quotes if "My brother" in q.text)
+    assert villager.speaker_text == "a villager" and speaker(r, villager) != "Babagana Umar"
+    assert next(a for a in r.actors if a.id == villager.speaker).type == "civilians"
+    grain = next(q for q in r.quotes if "our grain" in q.text)
+    assert grain.speaker_text == "he" and grain.speaker == villager.speaker
+    umar = next(q for q in r.quotes if "harvest time" in q.text)
+    assert speaker(r, umar) == "Babagana Umar" and umar.channel == "telephone"
+
+
+def test_unnamed_by_choice_is_never_the_next_named_speaker(read):
+    r = read("A resident who declined to be identified said the soldiers left at dawn. "
+             "\"We have restored order in the district,\" said Governor Ali Musa.")
+    q = only(r, type="indirect")
+    assert q.speaker_text == "A resident" and speaker(r, q) != "Ali Musa"
+
+
+def test_quote_list_attributed_after_a_dash(read):
+    r = read("Readers told us what they think of the plan.\n\n"
+             "\u201cThe bus fares are too high for families like mine.\u201d \u2015 Rosa Delgado\n"
+             "\u201cNobody asked the drivers what they think.\u201d \u2015 Tomas Ilves\n")
+    qs = [q for q in r.quotes if q.type == "direct"]
+    assert [q.speaker_text for q in qs] == ["Rosa Delgado", "Tomas Ilves"]
+
+
+def test_wire_channels(read):
+    cases = {
+        "President Idriss Mahamat said in a televised address on Tuesday that the army had recaptured Abeche.":
+            "televised address",
+        "Defence Minister Oumar Brahim said on state television that 40 rebels had been killed.": "state television",
+        "The Movement for Justice said in a video posted on its Telegram channel that its fighters downed a helicopter.":
+            "Telegram video",
+        "The group said in a statement carried by its Amaq news agency that it had carried out the bombing.":
+            "statement carried by Amaq news agency",
+        "The army said in a statement carried by state news agency AMAP that the helicopter had crashed.":
+            "statement carried by state news agency AMAP",
+        "A villager said by phone that the gunmen had left the village.": "telephone",
+        "A nurse told Reuters by telephone that the clinic had run out of bandages.": "told Reuters by telephone",
+    }
+    for text, channel in cases.items():
+        r = read(text)
+        assert r.quotes and r.quotes[0].channel == channel, (text, [(q.text, q.channel) for q in r.quotes])

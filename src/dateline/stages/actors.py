@@ -50,7 +50,7 @@ def _vocab():
 
 
 @functools.lru_cache(maxsize=4096)
-def _kind_of_name(low: str) -> str:
+def kind_of_name(low: str) -> str:
     """The first kind (in vocabulary order) one of whose words is a whole word of `low`."""
     words = set(re.findall(r"\w+", low))
     for w, k, rx in _kind_tests():
@@ -220,7 +220,7 @@ class ActorsStage(Stage):
             elif ent.label_ == "ORG":
                 cc = _country_of_words(doc[max(ent.start - 2, 0):ent.end])
                 low = ent.text.lower()
-                kind = _kind_of_name(low)
+                kind = kind_of_name(low)
                 found.append({"start": ent.start_char, "end": ent.end_char, "name": ent.text, "type": kind, "country": cc})
             elif ent.label_ == "GPE" and is_metonymy(ent):
                 cc = _country_of_words([ent[0]]) or _capital_country(ent.text)

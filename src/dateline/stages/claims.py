@@ -9,10 +9,14 @@ was able to confirm the location ... though not that the video was filmed on Wed
 
 - `source`: null when the reporter tells it in their own voice, else the speaker's actor;
 - `stance`: assert (reporter), claim, accuse, deny or confirm (from the reporting verb);
-- `verification`: confirmed (the reporter's own account, an independent observer, or
-  both parties to the conflict saying it happened), partly_confirmed, unverified (only
-  one party says so, or the outlet says it could not verify), disputed (a party denies
-  it, or the parties contradict each other);
+- `verification`: confirmed (the reporter's own account or own checks — "journalists
+  saw", "verified footage", "satellite images reviewed by Reuters", "geolocated" — an
+  independent observer, or both parties to the conflict saying it happened),
+  partly_confirmed (the outlet confirmed part of it, or two sources independent of each
+  other say it: a resident and a hospital, an official and the Red Cross), unverified
+  (one party alone says so, however many of its voices, or the outlet says it could not
+  verify), disputed (a party denies it, or another party's statement about the same thing
+  negates it);
 - `evidence`: the sentences that decided it.
 """
 from __future__ import annotations
@@ -27,8 +31,10 @@ _UNVERIFIABLE = re.compile(
     r"(?:be\s+)?(?:independently\s+)?(?:verify|verified|confirm|confirmed)|\bunverified\b|"
     r"\bnot\s+(?:be\s+)?independently\s+(?:verified|confirmed)", re.I)
 _CONFIRMED = re.compile(
-    r"\b(?:confirmed|verified|independently confirmed|saw|witnessed|observed|able to confirm|able to verify|"
-    r"geolocated|matched)\b", re.I)
+    r"\b(?:confirmed|verified|independently confirmed|saw|seen|witnessed|observed|able to confirm|able to verify|"
+    r"geolocated|geo-located|matched|counted)\b|"
+    r"\b(?:satellite (?:images?|imagery|photos|pictures)|images|imagery|footage|videos?|photos|documents)\s+"
+    r"(?:\w+\s+){0,3}?(?:reviewed|analy[sz]ed|obtained|examined|seen|verified|geolocated)\s+by\b", re.I)
 _PARTLY = re.compile(r"\b(?:though|but|although|however)\s+not\b|\bbut (?:could|did) not\b|\bnot that\b", re.I)
 _INDEPENDENT = {"media", "international"}
 _DENY = re.compile(r"\b(?:denied|denies|deny|dismissed|rejected|refuted|disputed)\b|fake news|\bfalse\b|\buntrue\b", re.I)
@@ -76,7 +82,8 @@ def attribute(reading: Reading, event: Event, mentions: list[tuple[int, int]] | 
 
     # who says it happened: the reporter, parties on opposite sides, an independent party
     speakers = {s[0] for s in sources if s[0] is not None}
-    countries = {actors[a].country_code for a in speakers if a in actors and actors[a].country_code}
+    countries = {actors[a].country_code for a in speakers
+                 if a in actors and actors[a].country_code and _party(actors[a], reading)[0] in ("state", "armed")}
     independent = any(actors[a].type in _INDEPENDENT for a in speakers if a in actors)
     if own:
         verification = "confirmed"
@@ -85,14 +92,142 @@ def attribute(reading: Reading, event: Event, mentions: list[tuple[int, int]] | 
     else:
         verification = "unverified"
 
-    # what the article says about checking it
     if reading.doc is not None and not own:
-        verification = _checked(reading, event, sources, verification, evidence)
+        # other voices on the same thing: a second, independent source, or one that negates it
+        topic, core = _topic(reading, event, sources)
+        if verification == "unverified":
+            backers = _corroborating(reading, sources, topic)
+            if backers:
+                verification = "partly_confirmed"
+                evidence.update(s for q in backers if (s := _sent_span(reading, q.start)) is not None)
+        # what the article says about checking it
+        verification = _checked(reading, event, sources, verification, evidence, topic, core)
     event.verification = verification
     event.evidence = sorted([list(e) for e in evidence])
 
 
-def _checked(reading: Reading, event: Event, sources, verification: str, evidence: set) -> str:
+# words too common in war and politics reports to tie two statements to one event
+_GENERIC = {"people", "person", "time", "day", "night", "week", "year", "month", "thing", "way", "part", "side",
+            "country", "area", "city", "town", "place", "official", "officials", "government", "state", "forces",
+            "force", "statement", "video", "post", "report", "news", "agency", "lot", "number", "morning",
+            "evening", "today", "yesterday", "hour", "hours", "minute", "world", "war", "situation", "fact",
+            "%", "percent", "be", "have", "do", "say", "tell", "go", "get", "make", "take", "come", "see"}
+
+
+def _lemmas(span) -> set[str]:
+    return {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "VERB") and not t.is_stop
+            and t.lemma_.lower() not in _GENERIC and len(t.text) > 2}
+
+
+def _topic(reading: Reading, event: Event, sources) -> tuple[set[str], set[str]]:
+    """What an event is about, as lemmas: `core` from its trigger words and place name
+    ("shot down an army helicopter", "Kidal"), `topic` adding the nouns of the sentences
+    that report it ("a crowded market in Omdurman")."""
+    doc = reading.doc
+    core: set[str] = set()
+    topic: set[str] = set()
+    for _, _, _, pos in sources:
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent
+        topic |= {t.lemma_.lower() for t in sent if t.pos_ in ("NOUN", "PROPN") and not t.is_stop
+                  and t.lemma_.lower() not in _GENERIC and len(t.text) > 2}
+    trig = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if trig is not None:
+        core |= _lemmas(trig)
+    place = next((p for p in reading.places if p.id == event.place), None)
+    if place is not None and place.relation not in ("demonym",) and place.feature_code not in _COUNTRY_LEVEL:
+        # a town or region names the event; a whole country names every event in the story
+        core |= {w.lower() for w in re.findall(r"\w+", place.text) if len(w) > 2}
+        core.add(place.name.lower())
+    return topic | core, core
+
+
+_COUNTRY_LEVEL = {"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR", "CONT", "RGN"}
+
+
+def _party(actor, reading: Reading | None = None) -> tuple[str, str | None]:
+    """(side, country) of a speaker: state forces and governments, armed groups, civilians,
+    independent observers; a person takes the side their title or description gives
+    ("President Idriss Mahamat", "a resident")."""
+    kind = actor.type
+    if kind in ("person", "other"):
+        from .quotes import description_kind
+
+        said = [actor.text] + ([q.speaker_text for q in reading.quotes if q.speaker == actor.id] if reading else [])
+        side = (actor.side or "").lower()
+        guess = next((k for k in ("military", "government", "police", "rebel", "militia") if k in side), None) \
+            or next((k for t in said if (k := description_kind(t.lower())) != "other"), "other")
+        if guess != "other":
+            kind = guess
+    return _side(kind), actor.country_code
+
+
+def _independent_of(a, b, reading: Reading | None = None) -> bool:
+    """Whether two speakers are independent sources: different parties to the story.
+    Voices of one state or one armed group are one source; two eyewitnesses are two; a
+    speaker of unknown side is independent of no one but another country's."""
+    if a.id == b.id or a.name == b.name:
+        return False
+    (sa, ca), (sb, cb) = _party(a, reading), _party(b, reading)
+    if sa == "other" or sb == "other" or (sa == sb and sa in ("state", "armed")):
+        return ca is not None and cb is not None and ca != cb
+    return sa != sb or sa in ("civilians", "person", "media", "international")
+
+
+def _quote_lemmas(reading: Reading, q) -> set[str]:
+    span = reading.doc.char_span(q.start, q.end, alignment_mode="expand")
+    return _lemmas(span) if span is not None else set()
+
+
+def _others(reading: Reading, sources):
+    """Quotes by speakers other than the event's sources, about the time of its mentions."""
+    actors = {a.id: a for a in reading.actors}
+    mine = [actors[s[0]] for s in sources if s[0] in actors]
+    used = {id(s[2]) for s in sources if s[2] is not None}
+    first = min(s[3] for s in sources)
+    for q in reading.quotes:
+        spk = actors.get(q.speaker)
+        if spk is None or id(q) in used or any(q.start <= s[3] < q.end for s in sources):
+            continue
+        if not mine or abs(q.start - first) > 2500:
+            continue
+        yield q, spk, mine
+
+
+def _corroborating(reading: Reading, sources, topic: set[str]) -> list:
+    """Statements by a source independent of every one of the event's sources that speak of
+    the same thing (share its trigger, place or subject nouns) without negating it."""
+    out = []
+    for q, spk, mine in _others(reading, sources):
+        if q.stance == "deny" or not all(_independent_of(spk, m, reading) for m in mine):
+            continue
+        if _NEGATION.search(q.text):
+            continue
+        if _quote_lemmas(reading, q) & topic:
+            out.append(q)
+    return out
+
+
+_NEGATION = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|n't|denied|denies|false|untrue|"
+                       r"fabricat\w*|baseless|groundless|lies?|fake)\b|n[’']t\b", re.I)
+
+
+def _contradicting(reading: Reading, sources, core: set[str]):
+    """A statement by another party about the same thing (its trigger or place) that negates it:
+    'the army said no aircraft had been hit' against 'rebels said they shot down a helicopter'."""
+    first = min(s[3] for s in sources)
+    for q, spk, mine in _others(reading, sources):
+        if not all(_independent_of(spk, m, reading) for m in mine) or abs(q.start - first) > 1200:
+            continue
+        if (q.stance == "deny" or _NEGATION.search(q.text)) and _quote_lemmas(reading, q) & core:
+            return q
+    return None
+
+
+def _checked(reading: Reading, event: Event, sources, verification: str, evidence: set,
+             topic: set[str] | None = None, core: set[str] | None = None) -> str:
     actors = {a.id: a for a in reading.actors}
     speakers = {s[0] for s in sources if s[0] is not None}
     channels = {(q.channel or "").lower() for q in reading.quotes if q.speaker in speakers}
@@ -108,10 +243,16 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
         if _UNVERIFIABLE.search(t) and (about_it or near):
             evidence.add(span)
             verification = "unverified"
-        elif _CONFIRMED.search(t) and _PARTLY.search(t) and about_it and _independent_subject(reading, sent):
+            continue
+        checks = [m for m in _CONFIRMED.finditer(t) if not _in_quote(reading, sent.start_char + m.start())]
+        if not checks or not _independent_subject(reading, sent):
+            continue  # (a speaker saying they saw it is their claim, not the outlet's check)
+        # the reporter's own check of the same thing: what it names (the market, the terminal)
+        about_it = about_it or bool(topic and _lemmas(sent) & topic)
+        if _PARTLY.search(t) and about_it:
             evidence.add(span)
             verification = "partly_confirmed"
-        elif _CONFIRMED.search(t) and (about_it and _independent_subject(reading, sent)) and "not" not in t.lower():
+        elif about_it and not re.search(r"\bnot\b|n[’']t\b", t, re.I):
             evidence.add(span)
             verification = "confirmed"
     # a party denying what another party claims
@@ -131,7 +272,16 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
             if (s := _sent_span(reading, q.cue_start)) is not None:
                 evidence.add(s)
             return "disputed"
+    # another party's statement negating it
+    if core and (q := _contradicting(reading, sources, core)) is not None:
+        if (s := _sent_span(reading, q.start)) is not None:
+            evidence.add(s)
+        return "disputed"
     return verification
+
+
+def _in_quote(reading: Reading, pos: int) -> bool:
+    return any(q.start <= pos < q.end for q in reading.quotes)
 
 
 def _side(kind: str) -> str:

@@ -7,9 +7,13 @@ Three sources of attributions, merged so that each stretch of reported content i
    ("X said that ...", "..., sources said"), "according to X", and accusations
    ("X accused Y of ..."). When that clause holds quoted words it is a partial quote;
    when it is a direct quote, the verb's subject is that quote's speaker.
-3. Transcript turns ("PENCE: Well, ...").
+3. Transcript turns ("PENCE: Well, ..."), and quote lists signed after a dash ('"..." ― Name').
 Speakers are linked to actors: the actor the mention overlaps, a pronoun or a description
 ("he", "the soldier") to the nearest fitting earlier speaker or person, else a new actor.
+People described by role and not named ("a resident who asked not to be named told Reuters
+by telephone", "a villager said") are speakers in their own right: civilians or a person,
+never merged into a named speaker nearby unless that name comes with the same description;
+"a commander of the group" speaks for the armed group named before.
 A quote with no verb of its own continues the speaker of the quote before it.
 
 Hand-written because no maintained library does attribution with speakers linked to the
@@ -26,6 +30,7 @@ from .. import vocab
 from ..article import Actor, Quote, Reading
 from ..nlp import token_ids
 from ..pipeline import Stage, register
+from .actors import kind_of_name
 
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 PRONOUNS = {"he": "person", "she": "person", "they": None, "it": None, "we": None, "i": "person"}
@@ -39,6 +44,30 @@ def _vocab():
     v = vocab.load("quotes")
     channels = [(re.compile(p, re.I), label) for p, label in v["channels"]]
     return v["cues"], set(v["content_verbs_need_clause"]), channels
+
+
+@functools.lru_cache(maxsize=1)
+def _not_turns() -> frozenset[str]:
+    return frozenset(vocab.load("quotes")["not_turns"])
+
+
+@functools.lru_cache(maxsize=1)
+def _anonymity():
+    """'who asked not to be named', 'declined to be identified': the reporter saying why a
+    speaker goes unnamed (AP and Reuters style), never something the speaker said."""
+    v = vocab.load("quotes")["anonymity"]
+    return set(v["verbs"]), re.compile(v["after_verb"], re.I), re.compile(v["phrase"], re.I)
+
+
+def is_anonymity(tok) -> bool:
+    verbs, after, _ = _anonymity()
+    return tok.lemma_.lower() in verbs and bool(after.match(tok.doc.text, tok.idx + len(tok)))
+
+
+def unnamed_by_choice(text: str, end: int) -> bool:
+    """Whether the mention ending at `end` is followed by an anonymity formula."""
+    _, _, phrase = _anonymity()
+    return bool(phrase.match(text, end))
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,6 +97,8 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if ch == "”" and (i == 0 or text[i - 1] == "\n") and text[i + 1:i + 2].isalnum():
+            ch = "“"  # a closing mark typed at the start of a line opens the quote there
         if ch not in OPEN_CLOSE or (ch == '"' and i > 0 and text[i - 1].isalnum()):
             i += 1
             continue
@@ -121,6 +152,18 @@ def _np_span(doc, head) -> tuple[int, int]:
     return doc[left.i].idx, end.idx + len(end)
 
 
+def _subject(verb, deps):
+    """The verb's subject: a time of day or date is never one ('5:45 p.m.' heading an AP
+    'The Latest' entry), nor a word across a paragraph break from the verb."""
+    subs = [c for c in verb.children if c.dep_ in deps]
+    if len(subs) > 1:
+        text = verb.doc.text
+        ok = [c for c in subs if c.ent_type_ not in ("TIME", "DATE")
+              and "\n" not in text[min(c.idx, verb.idx):max(c.idx, verb.idx)]]
+        subs = ok or subs
+    return subs[0] if subs else None
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and (text[a].isspace() or text[a] in ",;:—–-"):
         a += 1
@@ -170,16 +213,16 @@ def speech(doc, text: str) -> list[Found]:
             if b - a > 10:
                 out.append(Found(a, b, "indirect", "according to", tok.idx, to.idx + 2, _np_span(doc, pobj)))
             continue
-        if lem not in cues or tok.pos_ not in ("VERB", "AUX"):
+        if lem not in cues or tok.pos_ not in ("VERB", "AUX") or is_anonymity(tok):
             continue
         if tok.dep_ in ("relcl", "acl") and tok.head.lower_ in CHANNEL_NOUNS:
             continue  # "a video he posted": the channel, not a second statement
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        subj = _subject(tok, ("nsubj",))
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         if subj is None and agent is not None:
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if subj is None and tok.dep_ in ("conj", "xcomp") and tok.head.pos_ == "VERB":
-            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)  # "X said ... and added ..."
+            subj = _subject(tok.head, ("nsubj",))  # "X said ... and added ..."
         if subj is None:
             continue
         if subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
@@ -259,6 +302,23 @@ def speech(doc, text: str) -> list[Found]:
     return sorted(best.values(), key=lambda f: f.start)
 
 
+# '“...” ― Sonya Herridge' / '"..." - Maria Lopez, a nurse': the name after a dash closing
+# the line (the convention of quote lists, captions and epigraphs)
+_DASH_NAME = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*((?:[A-Z][\w’'.-]*)(?:[^\S\n]+(?:[A-Z][\w’'.-]*|de|da|del|van|von|bin|al-?\w*)){0,5})"
+                        r"(?=[^\S\n]*(?:[.,;(]|$))", re.M)
+
+
+def _dash_attribution(text: str, q: Found) -> bool:
+    m = _DASH_NAME.match(text, q.end)
+    if m is None or not m.group(1)[:1].isupper() or len(m.group(1)) < 3:
+        return False
+    a, b = m.start(1), m.end(1)
+    while b > a and text[b - 1] == ".":
+        b -= 1
+    q.speaker, q.cue, q.cue_start, q.cue_end = (a, b), text[q.end:m.start(1)].strip(), None, None
+    return True
+
+
 def _gap(f: Found) -> int:
     c = f.cue_start if f.cue_start is not None else f.start
     return min(abs(c - f.start), abs(c - f.end))
@@ -306,12 +366,16 @@ class QuotesStage(Stage):
                 continue
             words = len(text[a:b].split())
             q = Found(a, b, "direct" if words >= self.min_direct_words else "partial")
-            self._attach(doc, text, q, marks, said)
+            if not _dash_attribution(text, q):
+                self._attach(doc, text, q, marks, said)
             if q.type == "partial" and q.speaker is None:
                 continue  # a title or scare quotes, nobody's words
             out.append(q)
         # transcript turns
+        notes = _not_turns()
         for m in _TURN.finditer(text):
+            if m.group(1).strip().upper().replace("’", "'") in notes:
+                continue  # "CLARIFICATION: ...", "EDITOR'S NOTE: ...": the newsroom, not a speaker
             a = m.end()
             b = text.find("\n", a)
             b = len(text) if b < 0 else b
@@ -349,10 +413,14 @@ class QuotesStage(Stage):
         for si in sents:
             sent = doc[si].sent
             for t in sent:
-                if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX") \
+                if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX") and not is_anonymity(t) \
                         and not any(a <= t.idx < b for a, b in marks) \
                         and "\n" not in text[min(t.idx, q.end):max(t.idx, q.start)]:  # same paragraph
                     cands.append(t)
+        # a verb inside a clause describing someone ("a man who said he saw it", "a video
+        # he posted") frames the quote only when no main verb does
+        main = [t for t in cands if t.dep_ not in ("relcl", "acl")]
+        cands = main or cands
         # the colon form: 'X said:' closing the sentence before the quote
         before = text[max(0, q.start - 3):q.start]
         if not cands and ":" in before and span[0].i > 0:
@@ -361,7 +429,9 @@ class QuotesStage(Stage):
         if not cands:
             return
         tok = min(cands, key=lambda t: min(abs(t.idx - q.end), abs(t.idx - q.start)))
-        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = _subject(tok, ("nsubj", "nsubjpass"))
+        if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
+            subj = tok.head  # "..., said a resident who told Reuters ..."
         if subj is None:
             # "said X", inverted: the subject follows the verb
             subj = next((c for c in tok.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
@@ -391,6 +461,7 @@ class QuotesStage(Stage):
         _, _, channels = _vocab()
         doc = reading.doc
         speakers: list[tuple[int, int, Actor]] = []
+        mentions: dict[str, tuple[int, int]] = {}
         for f in result:
             actor = None
             spk_text = ""
@@ -399,44 +470,81 @@ class QuotesStage(Stage):
                 spk_text = text[a:b]
                 actor = self._link(reading, a, b, speakers)
                 speakers.append((a, b, actor))
+                mentions[reading.next_id("q", reading.quotes)] = (a, b)
             reading.quotes.append(Quote(
                 id=reading.next_id("q", reading.quotes), speaker=actor.id if actor else None,
                 speaker_text=spk_text, cue=f.cue, start=f.start, end=f.end, type=f.type,
                 channel=_channel(doc, text, f, channels), text=text[f.start:f.end],
                 cue_start=f.cue_start, cue_end=f.cue_end, stance=f.stance))
-        self._introduced_then_named(reading)
+        self._introduced_then_named(reading, mentions)
 
     @staticmethod
-    def _introduced_then_named(reading: Reading) -> None:
+    def _introduced_then_named(reading: Reading, mentions: dict[str, tuple[int, int]]) -> None:
         """'A Ukrainian soldier said ... "..." serviceman Andrii Babychev said': a speaker
-        introduced by description and named at the next quote is that person."""
+        introduced by description and named at the next quote is that person, when the
+        words around the name describe them the same way (soldier ~ serviceman, nurse ~
+        nurse). Someone 'who asked not to be named' is never the next named speaker."""
+        text = reading.article.text
         acts = {a.id: a for a in reading.actors}
         qs = reading.quotes
         for i, q in enumerate(qs[:-1]):
             a = acts.get(q.speaker)
             if not q.speaker_text.lower().startswith(("a ", "an ")) or a is None or a.type == "person":
                 continue
+            if q.id in mentions and unnamed_by_choice(text, mentions[q.id][1]):
+                continue
             nxt = qs[i + 1]
             b = acts.get(nxt.speaker)
-            if b is not None and b.type == "person" and nxt.start - q.end < 600:
+            if b is not None and b.type == "person" and nxt.start - q.end < 600 \
+                    and _same_description(reading, q.speaker_text, b):
                 q.speaker = b.id
                 if b.country_code is None:
                     b.country_code = a.country_code
+
+    @staticmethod
+    def _member_of_earlier_group(reading: Reading, a: int, b: int, speakers) -> Actor | None:
+        """'a commander of the group', 'a spokesman for the movement': someone speaking for the
+        armed group named before, on its side (as 'the leader of Russia's Wagner group' is)."""
+        text = reading.article.text
+        m = _GROUP_REF.match(text[a:b])
+        if m is None:
+            return None
+        armed = ("rebel", "militia", "pmc")
+        groups = [x for x in reading.actors if x.end <= a and x.type != "person"
+                  and (x.type in armed or description_kind(x.text.lower()) in armed or m.group(2).lower() in x.text.lower())]
+        said = {s[2].id: text[s[0]:s[1]].lower() for s in speakers if s[2] is not None and s[1] <= a}
+        groups += [x for x in reading.actors if x.id in said and x not in groups and description_kind(said[x.id]) in armed]
+        if not groups:
+            return None
+        g = max(groups, key=lambda x: (x.id in said, x.start))  # the group that has been speaking
+        kind = g.type if g.type in armed else description_kind(said.get(g.id, g.text.lower()))
+        kind = kind if kind in armed else g.type
+        role = m.group(1).split()[-1]
+        actor = Actor(id=reading.next_id("a", reading.actors), text=text[a:b], start=a, end=b,
+                      name=f"{role.capitalize()} of {g.name}", country_code=g.country_code, type=kind)
+        reading.actors.append(actor)
+        return actor
 
     def _link(self, reading: Reading, a: int, b: int, speakers) -> Actor | None:
         text = reading.article.text
         mention = text[a:b]
         low = mention.lower()
+        if (member := self._member_of_earlier_group(reading, a, b, speakers)) is not None:
+            return member
         inside = [x for x in reading.actors if x.start < b and a < x.end]
         if inside:
             return max(inside, key=lambda x: (x.type == "person", x.end - x.start))
         if low in PRONOUNS:
             want = PRONOUNS[low]
-            earlier = [s[2] for s in speakers if s[2] is not None and s[1] <= a]
+            earlier = [s for s in speakers if s[2] is not None and s[1] <= a]
             people = [x for x in reading.actors if x.end <= a and (want is None or x.type == "person")]
-            pool = [x for x in earlier if want is None or x.type == "person"] or people
+            if want == "person":  # "he", "she": the last one person who spoke, named or not
+                pool = [s[2] for s in earlier if _individual(text, s[0], s[1], s[2])]
+            else:
+                pool = [s[2] for s in earlier]
+            pool = pool or people
             if pool:
-                return max(pool, key=lambda x: x.start)
+                return max(pool, key=lambda x: x.start) if pool is people else pool[-1]
             return None
         head = low.split()[-1] if low.split() else ""
         if low.startswith(("the ", "this ", "that ")) and head:
@@ -451,10 +559,78 @@ class QuotesStage(Stage):
             kind = "person"
         elif re.search(r"\b(?:news|times|post|journal|reuters|press|agency|tv|television|radio|newspaper|magazine)\b", low):
             kind = "media"
+        else:  # "a resident", "a villager", "a senior military official": a speaker by role
+            kind = description_kind(low)
+        cc = None
+        if kind in ("civilians", "person") and span is not None:  # an eyewitness is from where they stand
+            sent = span.sent
+            here = [p for p in reading.places if sent.start_char <= p.start < sent.end_char and p.country_code]
+            cc = here[0].country_code if here else None
         actor = Actor(id=reading.next_id("a", reading.actors), text=mention, start=a, end=b,
-                      name=re.sub(r"^(?:the|a|an)\s+", "", mention, flags=re.I), country_code=None, type=kind)
+                      name=re.sub(r"^(?:the|a|an)\s+", "", mention, flags=re.I), country_code=cc, type=kind)
         reading.actors.append(actor)
         return actor
+
+
+_GROUP_REF = re.compile(r"^(?:an?|the|one|another|senior|local|\s)*([\w-]+(?: [\w-]+)?) (?:of|for|from|in|with|close to) (?:the|that|this) "
+                        r"(group|movement|militia|organi[sz]ation|rebels|insurgents|faction|militants|fighters)$", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _individuals() -> dict[str, str]:
+    """Singular nouns for one unnamed person ('a resident', 'a man') and the actor kind each gives."""
+    out = {}
+    for kind, words in vocab.load("actors")["individuals"].items():
+        for w in words:
+            out[w] = kind
+    return out
+
+
+def description_kind(low: str) -> str:
+    """Actor kind of a speaker described by role: the actor vocabulary's kind nouns first
+    ('a senior military official' -> military), then one person ('a resident' -> civilians)."""
+    kind = kind_of_name(low)
+    if kind != "other":
+        return kind
+    words = re.findall(r"[\w-]+", low)
+    for w in reversed(words):
+        if w in _individuals():
+            return _individuals()[w]
+    return "other"
+
+
+def _individual(text: str, a: int, b: int, actor: Actor) -> bool:
+    """Whether a speaker mention is one person: a named person or one described by role."""
+    if actor.type == "person":
+        return True
+    words = re.findall(r"[\w-]+", re.split(r"\s+(?:of|from|in|at|with|for)\s+", text[a:b].lower())[0])
+    if not words or words[0] not in ("a", "an", "one", "another"):
+        return False  # "the president" names someone the text has named before
+    return words[-1] in _individuals() or words[-1] in _ROLE_NOUNS  # "a mother of three": mother
+
+
+_ROLE_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "commander", "leader", "officer", "soldier",
+               "minister", "governor", "mayor", "director", "chief", "head", "source", "president", "diplomat",
+               "analyst", "lawyer", "member", "aide", "adviser", "advisor", "fighter", "militant", "gunman"}
+
+
+def _same_description(reading: Reading, desc: str, person: Actor) -> bool:
+    """Whether the words around a named speaker ('serviceman and vlogger Andrii Babychev',
+    'Babagana Umar, a district official,') describe them as `desc` does."""
+    text = reading.article.text
+    left = text[max(0, person.start - 60):person.start]
+    left = re.split(r"[.;:!?\n“”\"]", left)[-1]
+    right = re.match(r"[^\S\n]*,[^\S\n]*((?:a|an|the)\b[^,.;\n]{0,80})", text[person.end:])
+    around = " ".join([left, right.group(1) if right else ""]).lower()
+    words = set(re.findall(r"[\w-]+", around))
+    dwords = re.findall(r"[\w-]+", re.split(r"\s+(?:of|from|in|at|with|for)\s+", desc.lower())[0])
+    if not dwords or not words:
+        return False
+    head = dwords[-1]
+    if head in words or head.rstrip("s") in words or head + "s" in words:
+        return True
+    kind = description_kind(desc.lower())
+    return kind not in ("other", "person") and description_kind(around) == kind
 
 
 def _channel(doc, text: str, f: Found, channels) -> str | None:
