@@ -22,24 +22,23 @@ class PlacesStage(Stage):
     def __init__(self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_matcher_population: int = 100_000,
                  min_in_name_population: int = 10_000, drop_metonymy: bool = True, demonyms: bool = True,
                  propagate: bool = True, min_score: float = 0.5):
-        self.labels = set(labels)
         self.min_score = min_score
-        self.min_matcher_population = min_matcher_population
-        self.min_in_name_population = min_in_name_population
-        self.drop_metonymy = drop_metonymy
-        self.demonyms = demonyms
-        self.propagate = propagate
+        self._finding = dict(labels=set(labels), min_matcher_population=min_matcher_population,
+                             min_in_name_population=min_in_name_population, drop_metonymy=drop_metonymy,
+                             demonyms=demonyms, propagate=propagate)
         self._gaz = None
+        self._finder = None
 
     @property
     def gaz(self) -> gazetteer.Gazetteer:
         if self._gaz is None:
             self._gaz = gazetteer.load()
         return self._gaz
+
     def mentions(self, reading: Reading) -> list[Mention]:
-        return Finder(self.gaz, labels=self.labels, min_matcher_population=self.min_matcher_population,
-                      min_in_name_population=self.min_in_name_population, drop_metonymy=self.drop_metonymy,
-                      demonyms=self.demonyms, propagate=self.propagate).mentions(reading)
+        if self._finder is None:  # built once, with the gazetteer, on first use
+            self._finder = Finder(self.gaz, **self._finding)
+        return self._finder.mentions(reading)
 
     def match(self, reading: Reading) -> list[Mention]:
         mentions = self.mentions(reading)
