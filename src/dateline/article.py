@@ -44,6 +44,7 @@ class Article:
     source: str | None = None  # the outlet, when the input names it
     dateline: Dateline | None = None
     origin: str | None = None  # "file:line" the article was read from
+    source_kind: str | None = None  # wire|newspaper|feed|telegram|statement|unknown (provenance.py)
 
     @property
     def content_hash(self) -> str:

@@ -24,6 +24,8 @@ WorkersOpt = typer.Option(1, "--workers", "-w", min=1, help="Processes, one spaC
 ConfigOpt = typer.Option(None, "--config", help="Pipeline config (JSON or TOML) to swap or tune stages.")
 MaxCharsOpt = typer.Option(MAX_CHARS, "--max-chars", help="Refuse articles longer than this.")
 DbOpt = typer.Option(Path("dateline.duckdb"), "--db", help="DuckDB store file.")
+FetchOpt = typer.Option(False, "--fetch", help="Read a feed item that carries only a teaser from the page it links to.")
+WaitOpt = typer.Option(3600.0, "--wait", min=0, help="Seconds to wait for another writer's lock on the store.")
 
 
 @app.callback()
@@ -34,6 +36,19 @@ def _root() -> None:
 def _fail(message: str, code: int = 2) -> None:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
+
+
+def open_store_or_fail(db: Path, *, read_only: bool = False, wait: float = 3600.0):
+    """The store, waiting (with a message) while another writer holds it; a one-line error, never
+    a traceback, when it stays locked or a server holds it."""
+    from .live import open_store
+
+    try:
+        return open_store(db, read_only=read_only, wait=wait, say=err.print)
+    except DatelineError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # duckdb: not a store, unreadable ...
+        _fail(f"cannot open store {db}: {exc}")
 
 
 def _readings(items: Iterator[Article | ReadError], *, config: Optional[Path], workers: int,
@@ -73,17 +88,21 @@ def _readings(items: Iterator[Article | ReadError], *, config: Optional[Path], w
     yield from pending  # trailing read errors
 
 
-@app.command(epilog="Example:\n\n  dateline extract examples/kherkiv-2024-05-11.txt -o reading.jsonl\n\n"
+@app.command(epilog="Example:\n\n  dateline extract examples/kharkiv-2024-05-11.txt -o reading.jsonl\n\n"
              "  dateline extract notes.txt --date 2023-03-02\n\n"
+             "  dateline extract news.rss --fetch\n\n"
+             "  dateline extract ChatExport_2024-05-12/result.json\n\n"
              "  cat articles.jsonl | dateline extract - --format json")
 def extract(
-    files: List[str] = typer.Argument(..., help="Sample-format .txt, plain .txt (with --date), .jsonl, .html, a folder, or -"),
+    files: List[str] = typer.Argument(..., help="Sample-format .txt, plain .txt (with --date), .jsonl, .html, an RSS or "
+                                                "Atom feed (file or URL), a Telegram export (result.json), a folder, or -"),
     date: Optional[str] = DateOpt,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of standard output."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl (one object a line) or json (one array)."),
     workers: int = WorkersOpt,
     config: Optional[Path] = ConfigOpt,
     max_chars: int = MaxCharsOpt,
+    fetch: bool = FetchOpt,
 ) -> None:
     """Read articles and write one JSON reading per article (the output contract)."""
     if fmt not in ("json", "jsonl"):
@@ -93,7 +112,8 @@ def extract(
     objs = []
     try:
         with progress(err, "extract", enabled=output is not None) as bar:
-            for item in _readings(read_inputs(files, date=date, max_chars=max_chars),
+            for item in _readings(read_inputs(files, date=date, max_chars=max_chars, fetch=fetch,
+                                              tally=counts.passed),
                                   config=config, workers=workers, counts=counts):
                 obj = item.to_dict()
                 if isinstance(item, Reading):
@@ -113,7 +133,7 @@ def extract(
         if output:
             out.close()
     counts.report(err, verb="extracted")
-    if counts.read == 0:
+    if counts.read == 0 and not counts.passed:
         raise typer.Exit(1)
 
 

@@ -7,54 +7,78 @@ from typing import List, Optional
 import typer
 
 from .article import ReadError, Reading
-from .cli import ConfigOpt, DateOpt, DbOpt, MaxCharsOpt, WorkersOpt, _fail, _readings, app, err
+from .cli import (ConfigOpt, DateOpt, DbOpt, FetchOpt, MaxCharsOpt, WaitOpt, WorkersOpt, _fail, _readings, app,
+                  err, open_store_or_fail)
 from .errors import DatelineError
 from .read import read_inputs
 from .runs import RunCounts, progress
 
 
 @app.command(epilog="Example:\n\n  dateline ingest examples/ --db events.duckdb\n\n"
-             "  dateline ingest ../shared/corpus/reuters21578.jsonl --db reuters.duckdb -w 2")
+             "  dateline ingest ../shared/corpus/reuters21578.jsonl --db reuters.duckdb -w 2\n\n"
+             "  dateline ingest news.rss https://example.org/feed.xml --fetch --db events.duckdb\n\n"
+             "  dateline ingest ChatExport_2024-05-12/result.json --db events.duckdb")
 def ingest(
-    inputs: List[str] = typer.Argument(..., help="Files, folders or - (any input form extract reads)"),
+    inputs: List[str] = typer.Argument(..., help="Files, folders, feed URLs or - (any input form extract reads)"),
     db: Path = DbOpt,
     date: Optional[str] = DateOpt,
     workers: int = WorkersOpt,
     config: Optional[Path] = ConfigOpt,
     max_chars: int = MaxCharsOpt,
+    fetch: bool = FetchOpt,
     batch: int = typer.Option(64, "--batch", min=1, help="Articles per transaction."),
+    wait: float = WaitOpt,
 ) -> None:
-    """Read articles into a DuckDB store. Idempotent: stored articles (same content hash) are skipped."""
-    from .store import Store
+    """Read articles into a DuckDB store. Idempotent: stored articles (same content hash) are skipped;
+    a revised feed item or edited Telegram post replaces its older reading. Another writer's lock
+    is waited for; a store held by `dateline serve` gets the batches handed to the server."""
+    from .live import LocalSink, open_store
 
     counts = RunCounts()
     try:
-        store = Store(db)
+        opened = open_store(db, wait=wait, say=err.print, hand_off=True)
+    except DatelineError as exc:
+        _fail(str(exc))
     except Exception as exc:  # duckdb raises IOException, InvalidInputException, ...
         _fail(f"cannot open store {db}: {exc}")
-    with store:
-        known = {r[0] for r in store.con.execute("SELECT hash FROM articles").fetchall()}
-
-        def fresh(items):
-            for it in items:
-                if not isinstance(it, ReadError) and it.content_hash in known:
-                    counts.skipped += 1
-                    continue
-                if not isinstance(it, ReadError):
-                    known.add(it.content_hash)
-                yield it
-
+    sink = opened if getattr(opened, "remote", False) else LocalSink(opened)
+    try:
         readings: list[Reading] = []
         failures: list[ReadError] = []
+        pending: list = []
+
+        def fresh(items):
+            # ask the store about articles in small groups, so a handed-off run costs few calls
+            def judge():
+                known = sink.known([a.content_hash for a in pending if not isinstance(a, ReadError)])
+                for it in pending:
+                    if not isinstance(it, ReadError) and it.content_hash in known:
+                        counts.skipped += 1
+                        continue
+                    yield it
+                pending.clear()
+
+            seen: set[str] = set()
+            for it in items:
+                if not isinstance(it, ReadError):
+                    if it.content_hash in seen:
+                        counts.skipped += 1
+                        continue
+                    seen.add(it.content_hash)
+                pending.append(it)
+                if len(pending) >= 256:
+                    yield from judge()
+            yield from judge()
 
         def flush():
-            counts.stored += store.add(readings, failures)
+            counts.stored += sink.add(readings, failures)
             readings.clear()
             failures.clear()
 
         try:
             with progress(err, "ingest") as bar:
-                for item in _readings(fresh(read_inputs(inputs, date=date, max_chars=max_chars)),
+                for item in _readings(fresh(read_inputs(inputs, date=date, max_chars=max_chars, fetch=fetch,
+                                                        tally=counts.passed)),
                                       config=config, workers=workers, counts=counts):
                     if isinstance(item, ReadError):
                         failures.append(item)
@@ -65,15 +89,19 @@ def ingest(
                     if len(readings) >= batch:
                         flush()
                 flush()
+            out = sink.finish(changed=bool(counts.stored))
         except DatelineError as exc:
             _fail(str(exc))
-        if counts.stored or not store.counts()["incidents"]:
-            from .incidents import dedup as merge
-
-            out = merge(store)
+        if out:
             err.print(f"incidents: {out['incidents']} from {out['events']} event reports")
+        if sink.replaced:
+            err.print(f"replaced {sink.replaced} older reading(s) of revised items (edited posts, updated feed items)")
+        if sink.remote:
+            err.print(f"handed to the server at {sink.url}")
+    finally:
+        sink.close()
     counts.report(err)
-    if counts.read == 0 and counts.skipped == 0:
+    if counts.read == 0 and counts.skipped == 0 and not counts.passed:
         raise typer.Exit(1)
 
 
@@ -88,7 +116,7 @@ def stats(db: Path = DbOpt, as_json: bool = typer.Option(False, "--json", help="
 
     if not db.exists():
         _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
-    with Store(db, read_only=True) as store:
+    with open_store_or_fail(db, read_only=True) as store:
         out = {"tables": store.counts()}
         q = store.con.execute
         out["events_by_type"] = q("SELECT coalesce(acled_event_type, '(none)'), plover, count(*) FROM events "
@@ -159,7 +187,7 @@ def export(
             _fail(str(exc))
     if not db.exists():
         _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
-    with Store(db, read_only=True) as store:
+    with open_store_or_fail(db, read_only=True) as store:
         try:
             n = WRITERS[fmt](store, output, Filters(since=since, until=until, country=country, type=type_))
         except ValueError as exc:
@@ -178,7 +206,7 @@ def dedup(db: Path = DbOpt) -> None:
     if not db.exists():
         _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
     t = time.perf_counter()
-    with Store(db) as store:
+    with open_store_or_fail(db) as store:
         out = run(store)
     err.print(f"dedup: {out['events']} event reports -> {out['incidents']} incidents "
               f"({out['merged']} merged from several reports) in {time.perf_counter() - t:.1f} s")
@@ -276,23 +304,47 @@ def eval_(
 
 
 @app.command(epilog="Example:\n\n  dateline serve --db events.duckdb\n\n"
-             "  DATELINE_TOKEN=s3cret dateline serve --db events.duckdb --port 8080")
+             "  DATELINE_TOKEN=s3cret dateline serve --db events.duckdb --port 8080\n\n"
+             "  dateline serve --db events.duckdb --watch inbox/ --watch https://example.org/feed.xml --poll 60")
 def serve(
     db: Path = DbOpt,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     token: Optional[str] = typer.Option(None, "--token", envvar="DATELINE_TOKEN",
                                         help="Bearer token that turns on POST /articles."),
+    watch: Optional[List[str]] = typer.Option(None, "--watch", help="Folder, file or feed URL to read again as it "
+                                              "changes (repeat for several)."),
+    poll: float = typer.Option(30.0, "--poll", min=0.1, help="Seconds between looks at the watched paths."),
+    fetch: bool = FetchOpt,
 ) -> None:
     """Serve the store over HTTP (API at /docs) and the offline map and timeline page at /."""
     import uvicorn
 
     from .serve import create_app
 
+    from .live import is_lock_error, lock_holder, live_server, remove_state, write_state
+
+    import secrets
+
+    handoff = secrets.token_urlsafe(24)
     try:
-        api = create_app(db, token=token)
+        api = create_app(db, token=token, local_token=handoff, watch=watch, poll=poll, fetch=fetch)
     except Exception as exc:  # duckdb: the file is locked by another process, or not a store
+        if is_lock_error(exc):
+            other = live_server(db)
+            _fail(f"cannot serve {db}: " + (f"`dateline serve` (PID {other['pid']}) already serves it at "
+                                             f"http://{other['host']}:{other['port']}/" if other else
+                                             f"another process{lock_holder(exc)} is writing it; serve it when "
+                                             "that run ends") + " [E014]")
         _fail(f"cannot open store {db}: {exc}")
+    state = write_state(db, host=host, port=port, token=handoff)  # how a local `dateline ingest` finds us
+    # removed at shutdown (uvicorn re-raises SIGTERM after it, so `finally` alone is not enough)
+    api.router.on_shutdown.append(lambda: remove_state(db, state))
     err.print(f"dateline: serving {db} at http://{host}:{port}/ (API docs at /docs)"
-              + ("" if token else "; POST /articles is off (no token)"))
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+              + ("" if token else "; POST /articles is off (no token)")
+              + f"; `dateline ingest ... --db {db}` hands its batches to this server"
+              + (f"; watching {', '.join(watch)} every {poll:g} s" if watch else ""))
+    try:
+        uvicorn.run(api, host=host, port=port, log_level="warning")
+    finally:
+        remove_state(db, state)

@@ -5,8 +5,8 @@
 - geojson: an RFC 7946 FeatureCollection, [lon, lat] points, ISO 8601 dates; written
   feature by feature;
 - parquet: typed columns (DATE, DOUBLE, BIGINT ...) through DuckDB's own writer;
-- jsonl: one incident a line with every report, its source, stance, verification and
-  evidence spans with their text;
+- jsonl: one incident a line with every report, its outlet and source_kind (wire, feed,
+  telegram ...), source, stance, verification and evidence spans with their text;
 - readings: the stored readings in the output contract's shape (one article a line).
 Filters (`Filters`) apply to every form: since, until, country (ISO alpha-2 or name) and
 event type (ACLED type, sub-event type or PLOVER root).
@@ -204,15 +204,17 @@ def write_jsonl(store: Store, path: Path | None, filters: Filters = Filters()) -
     cur = store.con.cursor()
     cur.execute(f"""
         SELECT r.incident_id, r.article_id, r.event_id, r.source, r.stance, r.verification, r.evidence,
-               a.date, coalesce(a.source, json_extract_string(a.dateline, '$.agency')), a.text
+               a.date, coalesce(a.source, json_extract_string(a.dateline, '$.agency')), a.text,
+               a.source_kind, a.url
         FROM incident_reports r JOIN articles a ON a.hash = r.article_hash
         WHERE r.incident_id IN (SELECT incident_id FROM incidents i{where})
         ORDER BY r.incident_id, a.date, r.article_id""", args)
 
     def reports():
         while rows := cur.fetchmany(1000):
-            for iid, aid, eid, src, stance, ver, ev, date, outlet, text in rows:
+            for iid, aid, eid, src, stance, ver, ev, date, outlet, text, kind, url in rows:
                 yield iid, {"article_id": aid, "event_id": eid, "date": _iso(date), "outlet": outlet,
+                            "source_kind": kind, "url": url,
                             "source": src, "stance": stance, "verification": ver,
                             "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in json.loads(ev or "[]")]}
 

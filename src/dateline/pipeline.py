@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .article import Article, Reading, StageError
 from .errors import E005, E010, DatelineError
+from .provenance import kind_of
 
 REGISTRY: dict[str, Callable[..., "Stage"]] = {}
 
@@ -150,6 +151,8 @@ class Pipeline:
             for r in readings:
                 for name, stage in post:
                     self._run_stage(name, stage, r)
+        for r in readings:  # where the report came from, once the dateline has been read
+            r.article.source_kind = kind_of(r.article)
         return readings
 
     def run(self, articles: Iterable[Article], *, batch_size: int = 16,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -16,10 +17,14 @@ class RunCounts:
     failed: int = 0  # could not be read
     stage_errors: int = 0
     errors: list[str] = field(default_factory=list)
+    passed: Counter = field(default_factory=Counter)  # passed over on purpose: "media-only messages": 2 ...
 
     def report(self, console: Console, *, verb: str = "stored") -> None:
+        passed = ""
+        if self.passed:
+            passed = "; not articles: " + ", ".join(f"{what} {n}" for what, n in sorted(self.passed.items()))
         console.print(f"read {self.read}, {verb} {self.stored}, skipped {self.skipped}, "
-                      f"failed {self.failed}, stage errors {self.stage_errors}")
+                      f"failed {self.failed}, stage errors {self.stage_errors}{passed}")
 
 
 @contextlib.contextmanager

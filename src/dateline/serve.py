@@ -2,6 +2,9 @@
 
 Read endpoints are open; POST /articles ingests and needs a bearer token, set with
 DATELINE_TOKEN or `serve --token`; with no token configured the write endpoint is off.
+The server is its store's one writer: `dateline ingest` run against a served store hands
+its read batches to POST /ingest, with the hand-off token `serve` writes, readable by its
+owner only, to the state file beside the store (live.py).
 Every query is parameterised; page sizes, bodies and batches are bounded. Each request
 uses its own DuckDB cursor on the one connection the process holds.
 """
@@ -28,6 +31,7 @@ STATIC = Path(__file__).parent / "web" / "static"
 MAX_LIMIT = 500
 MAX_BODY = 2_000_000  # bytes of one POST
 MAX_ARTICLES = 50  # per POST
+MAX_HANDOFF = 64_000_000  # bytes of one batch handed over by a local `dateline ingest`
 VERIFICATIONS = {"confirmed", "partly_confirmed", "unverified", "disputed"}
 
 
@@ -38,6 +42,7 @@ class ArticleIn(BaseModel):
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=200)
+    source_kind: str | None = Field(None, max_length=20)
 
 
 class ArticlesIn(BaseModel):
@@ -69,8 +74,11 @@ def _row(cols, row) -> dict:
     return out
 
 
-def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
-    """The API and page over the store at `db` (created if missing)."""
+def create_app(db: str | Path, *, token: str | None = None, local_token: str | None = None,
+               watch: list[str] | None = None, poll: float = 30.0, fetch: bool = False) -> FastAPI:
+    """The API and page over the store at `db` (created if missing). `local_token` lets a
+    local `dateline ingest` hand its batches over (POST /ingest) even with writes off;
+    `watch` folders, files and feed URLs are read again every `poll` seconds (watch.py)."""
     token = token if token is not None else os.environ.get("DATELINE_TOKEN") or None
     store = Store(db)
     lock = threading.Lock()  # writes (ingest + dedup) one at a time
@@ -163,11 +171,11 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         reps = c.execute("""
             SELECT r.article_id, r.event_id, r.source, r.stance, r.verification, r.evidence, a.date,
                    coalesce(a.source, json_extract_string(a.dateline, '$.agency')),
-                   a.title, a.text, a.hash
+                   a.title, a.text, a.hash, a.source_kind, a.url
             FROM incident_reports r JOIN articles a ON a.hash = r.article_hash
             WHERE r.incident_id = ? ORDER BY a.date, r.article_id""", [incident_id]).fetchall()
         inc["reports"] = []
-        for aid, eid, src, stance, ver, ev, date, outlet, title, text, h in reps:
+        for aid, eid, src, stance, ver, ev, date, outlet, title, text, h, kind, url in reps:
             quotes = c.execute("""
                 SELECT q.id, q.type, q.speaker_text, q.channel, q.cue, q.start, q."end", s.name
                 FROM quotes q LEFT JOIN actors s ON s.article_hash = q.article_hash AND s.id = q.speaker
@@ -176,6 +184,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
             inc["reports"].append({
                 "article_id": aid, "event_id": eid, "date": date.isoformat() if date else None, "outlet": outlet,
                 "title": title, "source": src, "stance": stance, "verification": ver,
+                "source_kind": kind, "url": url,
                 "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in spans],
                 "quotes": [{"id": qid, "type": t, "speaker": name or st, "speaker_text": st, "channel": ch, "cue": cue,
                             "start": s, "end": e, "text": text[s:e]} for qid, t, st, ch, cue, s, e, name in quotes],
@@ -238,12 +247,76 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     def export_parquet(f=Depends(export_filters)):
         return _export("parquet", f)
 
+    def _bearer(authorization: str | None, *tokens: str | None) -> None:
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not authorization or not authorization.startswith("Bearer ") or \
+                not any(t and hmac.compare_digest(given, t) for t in tokens):
+            raise HTTPException(401, "a valid bearer token is required: Authorization: Bearer <token>")
+
     def writer(authorization: str | None = Header(None)) -> None:
         if not token:
             raise HTTPException(403, "write endpoints are off: start the server with DATELINE_TOKEN set or --token")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not authorization or not authorization.startswith("Bearer ") or not hmac.compare_digest(given, token):
-            raise HTTPException(401, "a valid bearer token is required: Authorization: Bearer <token>")
+        _bearer(authorization, token)
+
+    def handoff(authorization: str | None = Header(None)) -> None:
+        if not token and not local_token:
+            raise HTTPException(403, "hand-off is off: this server was started without a state file or token")
+        _bearer(authorization, token, local_token)
+
+    @app.post("/ingest/known", dependencies=[Depends(handoff)], include_in_schema=False)
+    def ingest_known(body: dict) -> dict:
+        """Which of these content hashes are stored (so a handing-off ingest skips them)."""
+        hashes = body.get("hashes")
+        if not isinstance(hashes, list) or not all(isinstance(h, str) for h in hashes) or len(hashes) > 100_000:
+            raise HTTPException(422, "bad request: hashes must be a list of at most 100,000 strings")
+        return {"known": sorted(store_known(hashes))}
+
+    def store_known(hashes: list[str]) -> set[str]:
+        c = cur()
+        return {r[0] for r in c.execute("SELECT hash FROM articles WHERE hash IN (SELECT unnest(?))",
+                                        [hashes]).fetchall()}
+
+    @app.post("/ingest", dependencies=[Depends(handoff)], include_in_schema=False)
+    async def ingest_batch(request: Request) -> dict:
+        """Store readings a local `dateline ingest` made: {"readings": [{"reading", "origin"}], "failures": [...]}."""
+        body = await request.body()
+        if len(body) > MAX_HANDOFF:
+            raise HTTPException(413, f"body is {len(body)} bytes; the limit is {MAX_HANDOFF}: use a smaller --batch")
+        from .article import ReadError, Reading
+
+        try:
+            payload = json.loads(body)
+            readings = []
+            for item in payload.get("readings") or []:
+                r = Reading.from_dict(item["reading"])
+                r.article.origin = item.get("origin")
+                readings.append(r)
+            failures = [ReadError(f["file"], f.get("line"), f["problem"], f.get("id"))
+                        for f in payload.get("failures") or []]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise HTTPException(422, f"bad hand-off batch: {type(exc).__name__}: {exc}") from None
+        from starlette.concurrency import run_in_threadpool
+
+        def store_batch() -> dict:
+            with lock:
+                stored = store.add(readings, failures)
+                return {"received": len(readings), "stored": stored, "replaced": store.replaced,
+                        "failures": len(failures)}
+
+        return await run_in_threadpool(store_batch)
+
+    @app.post("/ingest/done", dependencies=[Depends(handoff)], include_in_schema=False)
+    async def ingest_done() -> dict:
+        """Merge reports into incidents once a handed-over run has ended."""
+        from starlette.concurrency import run_in_threadpool
+
+        from .incidents import dedup
+
+        def merge() -> dict:
+            with lock:
+                return dedup(store)
+
+        return await run_in_threadpool(merge)
 
     @app.post("/articles", dependencies=[Depends(writer)])
     async def post_articles(request: Request) -> dict:
@@ -265,8 +338,14 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         from .incidents import dedup
         from .pipeline import Pipeline
 
-        arts = [Article(id=a.id, date=a.date.isoformat(), text=a.text, title=a.title, url=a.url, source=a.source)
-                for a in payload.articles]
+        from .provenance import check_kind
+
+        try:
+            kinds = [check_kind(a.source_kind) for a in payload.articles]
+        except ValueError as exc:
+            raise HTTPException(422, f"bad article batch: {exc}") from None
+        arts = [Article(id=a.id, date=a.date.isoformat(), text=a.text, title=a.title, url=a.url, source=a.source,
+                        source_kind=k) for a, k in zip(payload.articles, kinds)]
         with lock:
             pipe = getattr(app.state, "pipeline", None) or Pipeline()
             app.state.pipeline = pipe
@@ -275,6 +354,41 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
             out = dedup(store)
         return {"received": len(arts), "stored": stored, "skipped": len(arts) - stored,
                 "incidents": out["incidents"]}
+
+    def ingest_items(items: list) -> dict:
+        """Read items from a watched path: new articles through the pipeline, into the store."""
+        from .article import Article, ReadError
+        from .incidents import dedup
+        from .pipeline import Pipeline
+
+        arts = [a for a in items if isinstance(a, Article)]
+        fails = [e for e in items if isinstance(e, ReadError)]
+        known = store_known([a.content_hash for a in arts]) if arts else set()
+        arts = [a for a in arts if a.content_hash not in known]
+        with lock:
+            pipe = getattr(app.state, "pipeline", None) or Pipeline()
+            app.state.pipeline = pipe
+            readings = list(pipe.run(arts))
+            stored = store.add(readings, fails)
+            if stored:
+                dedup(store)
+        return {"stored": stored}
+
+    if watch:
+        import sys
+
+        from .watch import Watcher
+
+        watcher = Watcher(watch, ingest=ingest_items, poll=poll, fetch=fetch,
+                          say=lambda m: print(m, file=sys.stderr, flush=True))
+        app.state.watcher = watcher
+        stop = threading.Event()
+
+        def _start_watch() -> None:
+            threading.Thread(target=watcher.run, args=(stop,), name="dateline-watch", daemon=True).start()
+
+        app.router.on_startup.append(_start_watch)
+        app.router.on_shutdown.append(stop.set)
 
     @app.get("/", include_in_schema=False)
     def index():

@@ -56,7 +56,7 @@ ARTICLE_COLUMNS: list[tuple[str, str]] = [
     ("hash", "VARCHAR PRIMARY KEY"), ("id", "VARCHAR"), ("date", "DATE"), ("title", "VARCHAR"),
     ("url", "VARCHAR"), ("source", "VARCHAR"), ("origin", "VARCHAR"), ("text", "VARCHAR"),
     ("dateline", "JSON"), ("pipeline_version", "VARCHAR"), ("reading", "JSON"),
-    ("ingested_at", "TIMESTAMP"),
+    ("ingested_at", "TIMESTAMP"), ("source_kind", "VARCHAR"),
 ]
 STAGE_ERROR_COLUMNS = [("article_hash", "VARCHAR"), ("stage", "VARCHAR"), ("code", "VARCHAR"),
                        ("message", "VARCHAR")]
@@ -104,6 +104,7 @@ class Store:
 
     def __init__(self, path: str | Path = "dateline.duckdb", *, read_only: bool = False):
         self.path = str(path)
+        self.replaced = 0  # older readings the last `add` replaced (revised items)
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             for stmt in ddl():
@@ -151,7 +152,7 @@ class Store:
                 "hash": h, "id": a.id, "date": dt.date.fromisoformat(a.date), "title": a.title,
                 "url": a.url, "source": a.source, "origin": a.origin, "text": a.text,
                 "dateline": _json(a.dateline), "pipeline_version": schema.PIPELINE_VERSION,
-                "reading": r.to_json(), "ingested_at": now})
+                "reading": r.to_json(), "ingested_at": now, "source_kind": a.source_kind})
             for name in LAYERS:
                 json_cols = {c for c, t in tables()[name] if t == "JSON"}
                 for item in getattr(r, name):
@@ -167,6 +168,7 @@ class Store:
                                      "line": f.line, "problem": f.problem, "article_id": f.id, "at": now})
         self.con.execute("BEGIN TRANSACTION")
         try:
+            self.replaced = self._drop_revised(new)
             for name, rs in rows.items():
                 if rs:
                     self._insert(name, rs)
@@ -175,6 +177,25 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         return len(new)
+
+    def _drop_revised(self, new: list[Reading]) -> int:
+        """Remove the older readings of revised items (an edited Telegram post, an updated
+        feed item: same kind and id, new content) so the new reading replaces them."""
+        from .provenance import REVISABLE
+
+        keys = [(r.article.id, r.article.source_kind) for r in new if r.article.source_kind in REVISABLE]
+        if not keys:
+            return 0
+        fresh = [r.article.content_hash for r in new]
+        old = [h for (h,) in self.con.execute(
+            "SELECT a.hash FROM articles a JOIN (SELECT unnest(?) AS id, unnest(?) AS kind) k "
+            "ON a.id = k.id AND a.source_kind = k.kind WHERE a.hash NOT IN (SELECT unnest(?))",
+            [[k[0] for k in keys], [k[1] for k in keys], fresh]).fetchall()]
+        if old:
+            for name in ["articles", *LAYERS, "stage_errors"]:
+                col = "hash" if name == "articles" else "article_hash"
+                self.con.execute(f"DELETE FROM {name} WHERE {col} IN (SELECT unnest(?))", [old])
+        return len(old)
 
     def _insert(self, name: str, rs: list[dict]) -> None:
         cols = tables()[name]

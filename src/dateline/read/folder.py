@@ -1,4 +1,4 @@
-"""A folder: every .txt, .jsonl, .html and .htm file below it, in sorted order."""
+"""A folder: every .txt, .jsonl, .json, .html, .htm, .xml, .rss and .atom file below it, in sorted order."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +6,11 @@ from typing import Iterator
 
 from ..article import Article, ReadError
 
-SUFFIXES = {".txt", ".jsonl", ".html", ".htm"}
+SUFFIXES = {".txt", ".jsonl", ".json", ".html", ".htm", ".xml", ".rss", ".atom"}
+_NAMED_BY_FILE = {".txt", ".html", ".htm"}  # forms whose article id is the file name
 
 
-def read_folder(root: Path, *, date: str | None = None, max_chars: int) -> Iterator[Article | ReadError]:
+def read_folder(root: Path, *, date: str | None = None, max_chars: int, **kw) -> Iterator[Article | ReadError]:
     from . import read_path  # the dispatcher, for each file found
 
     def walk(d: Path):
@@ -28,8 +29,8 @@ def read_folder(root: Path, *, date: str | None = None, max_chars: int) -> Itera
         if isinstance(item, ReadError):
             yield item
             continue
-        for art in read_path(item, date=date, max_chars=max_chars):
-            if isinstance(art, Article) and item.suffix.lower() != ".jsonl":
+        for art in read_path(item, date=date, max_chars=max_chars, **kw):
+            if isinstance(art, Article) and item.suffix.lower() in _NAMED_BY_FILE and art.source_kind is None:
                 # ids from file stems can collide across sub-folders: use the relative path
                 art.id = str(item.relative_to(root).with_suffix(""))
             yield art

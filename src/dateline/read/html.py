@@ -35,3 +35,29 @@ def read_html(data: str, *, name: str, date: str | None = None,
         return
     yield Article(id=art_id, date=day, text=text, title=title,
                   url=meta.get("url"), source=meta.get("sitename"), origin=name)
+
+
+def html_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed item's content or summary), cleaned by
+    trafilatura as a page is; a fragment too short for its extractor keeps its text nodes."""
+    import trafilatura
+
+    if "<" not in fragment:
+        import html
+
+        return html.unescape(fragment).strip()
+    try:
+        text = trafilatura.extract(fragment, include_comments=False, favor_recall=True)
+    except Exception:  # a fragment trafilatura cannot parse still has text nodes
+        text = None
+    if text:
+        return text.strip()
+    try:
+        import lxml.html
+
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        for bad in root.xpath("//script|//style"):
+            bad.drop_tree()
+        return " ".join(root.text_content().split())
+    except Exception:
+        return ""

@@ -1,4 +1,5 @@
-"""JSON Lines: one article a line, `id`, `date`, `text` required; `title`, `url`, `source` optional."""
+"""JSON Lines: one article a line, `id`, `date`, `text` required; `title`, `url`, `source`,
+`source_kind` (wire, newspaper, feed, telegram, statement ...: see provenance.py) optional."""
 from __future__ import annotations
 
 import json
@@ -28,6 +29,9 @@ def parse_record(obj: object, *, max_chars: int) -> Article:
         if v is not None and not isinstance(v, str):
             raise ValueError(f"{k} must be a string, got {type(v).__name__} [E004]")
         extra[k] = v
+    from ..provenance import check_kind
+
+    extra["source_kind"] = check_kind(obj.get("source_kind"))
     return Article(id=str(art_id), date=day, text=text, **extra)
 
 

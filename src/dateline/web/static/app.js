@@ -187,8 +187,12 @@ function report(r, art) {
   html += esc(text.slice(at));
   const quotes = r.quotes.map((q) =>
     `<blockquote>${esc(q.text)}<br><small>— ${esc(q.speaker || "unnamed")}${q.channel ? ", " + esc(q.channel) : ""} (${esc(q.type)})</small></blockquote>`).join("");
+  // where the report came from: "via Telegram channel X", "feed", "wire" ... and its link
+  const kind = r.source_kind === "telegram" ? `via Telegram channel ${esc(r.outlet || "unknown")}`
+    : r.source_kind && r.source_kind !== "unknown" ? esc(r.source_kind) : "";
+  const link = /^https?:\/\//.test(r.url || "") ? ` <a href="${esc(r.url)}" target="_blank" rel="noopener noreferrer">link</a>` : "";
   return `<div class="report">
-      <strong>${esc(r.outlet || "outlet unknown")}</strong>, ${esc(r.date)} · source: ${esc(r.source || "the reporter")}
+      <strong>${esc(r.outlet || "outlet unknown")}</strong>${kind ? ` <span class="kind">(${kind})</span>` : ""}${link}, ${esc(r.date)} · source: ${esc(r.source || "the reporter")}
       (${esc(r.stance)}) · <span class="badge v-${esc(r.verification)}">${esc(r.verification)}</span>
       ${quotes ? "<div>" + quotes + "</div>" : ""}
       <div class="article">${html}</div>
