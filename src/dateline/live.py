@@ -9,6 +9,7 @@ two places an ingest run writes to: `known(hashes)`, `add(readings, failures)`, 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -18,6 +19,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so two writers creating one store may still collide
+    fcntl = None
 
 from .article import ReadError, Reading
 from .errors import E014, E015, DatelineError
@@ -155,6 +161,27 @@ class RemoteSink:
         pass
 
 
+@contextlib.contextmanager
+def _creating(db: str | Path, *, read_only: bool):
+    """Two writers starting together on a store that does not exist yet: the second must not
+    open the file while the first is still writing DuckDB's header ("not a valid DuckDB
+    database file"). An advisory lock on the store's folder covers the open, not the
+    writes, which DuckDB's own lock guards."""
+    if read_only or fcntl is None:
+        yield
+        return
+    try:  # the folder itself is locked: no lock file left beside the store
+        fd = os.open(Path(db).resolve().parent, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def open_store(db: str | Path, *, read_only: bool = False, wait: float = 3600,
                say: Callable[[str], None] = print, hand_off: bool = False):
     """A Store, or (with `hand_off`) a RemoteSink when a running server holds `db`.
@@ -167,7 +194,8 @@ def open_store(db: str | Path, *, read_only: bool = False, wait: float = 3600,
     delay, told = 0.05, False
     while True:
         try:
-            store = Store(db, read_only=read_only)
+            with _creating(db, read_only=read_only):
+                store = Store(db, read_only=read_only)
             if told:
                 say(f"dateline: got the lock on {db} after {time.monotonic() - start:.1f} s")
             return store
