@@ -306,3 +306,11 @@ def test_a_missile_fired_at_a_town_is_an_attack(read):
     r = read("Two missiles struck the port city overnight, damaging a grain terminal.", date="2022-05-04")
     assert (main(r).acled_event_type, main(r).acled_sub_event_type) == \
         ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_a_sentence_of_thousands_of_cues_keeps_a_bounded_few(read):
+    # no full stop in 3,000 words, a cue every few words: a table or a dump, not prose
+    text = " ".join(["troops shelled the town and killed three civilians"] * 400)
+    r = read(text, date="2024-01-01")
+    hits = sum(1 for e in r.events for _ in e.evidence)
+    assert r.events and hits <= 12

@@ -89,6 +89,15 @@ def _number(s: str) -> int | None:
     return NUMBER_WORDS.get(s)
 
 
+MAX_HITS_PER_SENTENCE = 12
+
+
+def _fatalities_of(sents, i: int, memo: dict[int, int | None]) -> int | None:
+    if i not in memo:
+        memo[i] = fatalities(sents[i].text)
+    return memo[i]
+
+
 def fatalities(text: str) -> int | None:
     """The death count a sentence states ("killed 12", "at least three dead"), or None."""
     best = None
@@ -160,6 +169,14 @@ def find_hits(reading: Reading) -> list[Hit]:
             hits.append(Hit(a, b, c["plover"], c["type"], c["sub"], c["weight"], si, span.root.i,
                             defence=bool(c.get("defence")), direct=bool(c.get("direct")),
                             main=span.root.dep_ == "ROOT" and span.root.pos_ == "VERB"))
+    # a "sentence" with dozens of cues is a list, a table or text with no full stops, not
+    # prose: its strongest cues are kept, so the cost per article stays linear in its length
+    per_sent: dict[int, list[Hit]] = {}
+    for h in hits:
+        per_sent.setdefault(h.sent, []).append(h)
+    if any(len(v) > MAX_HITS_PER_SENTENCE for v in per_sent.values()):
+        hits = [h for v in per_sent.values()
+                for h in sorted(v, key=lambda h: (-h.weight, h.start))[:MAX_HITS_PER_SENTENCE]]
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -585,6 +602,7 @@ class EventsStage(Stage):
         text, doc = reading.article.text, reading.doc
         sents = list(doc.sents) if doc is not None else []
         made: list[tuple[Event, list[Hit]]] = []
+        dead: dict[int, int | None] = {}  # death counts by sentence, read once
         for g in result:
             h = g[0]
             ev = Event(id="", plover=h.plover, acled_event_type=h.etype, acled_sub_event_type=h.sub,
@@ -609,7 +627,7 @@ class EventsStage(Stage):
             if ev.actor2 and names.get(ev.actor2) == names.get(ev.actor1):
                 ev.actor2 = None
             if ev.acled_event_type in VIOLENT:
-                counts = [n for x in g if (n := fatalities(sents[x.sent].text)) is not None]
+                counts = [n for x in g if (n := _fatalities_of(sents, x.sent, dead)) is not None]
                 ev.fatalities = max(counts) if counts else None
             if ev.acled_sub_event_type == "Government regains territory":
                 # a foreign army's gains are not the government regaining its territory
