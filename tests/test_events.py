@@ -312,5 +312,4 @@ def test_a_sentence_of_thousands_of_cues_keeps_a_bounded_few(read):
     # no full stop in 3,000 words, a cue every few words: a table or a dump, not prose
     text = " ".join(["troops shelled the town and killed three civilians"] * 400)
     r = read(text, date="2024-01-01")
-    hits = sum(1 for e in r.events for _ in e.evidence)
-    assert r.events and hits <= 12
+    assert 1 <= len(r.events) <= 12
