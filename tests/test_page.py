@@ -18,6 +18,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
+HANDOFF = "page-test-handoff"
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed here")
 
 
@@ -35,7 +37,7 @@ def server(tmp_path_factory, pipeline, request):
     from dateline.serve import create_app
 
     db = tmp_path_factory.mktemp("page") / "p.duckdb"
-    app = create_app(db)
+    app = create_app(db, token="", local_token=HANDOFF)  # a local `dateline ingest` may hand batches over
     paths = sorted(EXAMPLES.iterdir())
     sample = Path(__file__).resolve().parents[2] / "shared" / "samples" / "bakhmut-2023-03-02.txt"
     if sample.exists():
@@ -58,7 +60,8 @@ def server(tmp_path_factory, pipeline, request):
 
 @pytest.fixture(scope="module")
 def page(server):
-    from playwright.sync_api import sync_playwright
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed here")
+    sync_playwright = playwright.sync_playwright
 
     base, _ = server
     with sync_playwright() as p:
@@ -146,3 +149,42 @@ def test_click_opens_the_card_with_reports_and_evidence(page):
         assert page.screenshot()[:4] == b"\x89PNG"
     page.click("#close-card")
     assert page.locator("#card").is_hidden()
+
+
+def test_incidents_added_while_open_appear_marked_new(page, server, pipeline):
+    """An ingest handed to the running server while the page is open: the page shows its
+    incident without a reload, ringed and counted as new until the reader marks it seen."""
+    from dateline.live import RemoteSink
+
+    base, app = server
+    live = page.context.new_page()  # its own tab, polling every second
+    errors = []
+    live.on("pageerror", lambda e: errors.append(str(e)))
+    live.goto(base + "/?poll=1")
+    live.wait_for_function("document.getElementById('count').textContent.includes('incidents')", timeout=20000)
+    before = _count(live)
+    assert live.locator("#new-count").is_hidden() and live.locator(".pin.new").count() == 0
+    live.evaluate("window.sameDocument = true")  # gone if the page were reloaded
+    art = Article(id="live-nairobi-1", date="2024-06-25", source="Example Wire", text=(
+        "NAIROBI, Kenya - Police fired tear gas at hundreds of protesters in Nairobi on Tuesday as "
+        "demonstrators marched on parliament, witnesses said."))
+    sink = RemoteSink({"host": "127.0.0.1", "port": int(base.rsplit(":", 1)[1]), "token": HANDOFF})
+    assert sink.add(list(pipeline.run([art])), []) == 1  # the path `dateline ingest` takes on a served store
+    sink.finish(changed=True)
+    iid = app.state.store.con.cursor().execute(
+        "SELECT incident_id FROM incidents WHERE article_ids LIKE '%live-nairobi-1%'").fetchone()[0]
+    live.wait_for_function(f"state.all.some(i => i.incident_id === '{iid}')", timeout=10000)  # no reload
+    assert _count(live) == (before[0] + 1, before[1] + 1)
+    assert live.text_content("#new-count").startswith("1 new since you opened the page")
+    # ringed where it stands, in its cluster at the world view, and tagged "new" when zoomed to
+    assert live.locator(".pin.new, .marker-cluster.has-new").count() >= 1
+    live.evaluate(f"new Promise(r => cluster.zoomToShowLayer(state.markers.get('{iid}'), r))")
+    live.wait_for_selector(f".pin.new[data-id='{iid}']", timeout=5000)
+    assert live.locator(".pin.new").count() == 1
+    assert live.evaluate("window.sameDocument === true")  # never reloaded
+    live.click("#new-count")  # mark seen
+    assert live.locator("#new-count").is_hidden()
+    assert live.locator(".pin.new, .marker-cluster.has-new").count() == 0
+    assert _count(live)[1] == before[1] + 1
+    assert page.outside == [] and errors == []
+    live.close()

@@ -220,3 +220,137 @@ def run_serve_bench(incidents: int, *, seconds: float = 10.0, concurrency: int =
     return {"serve_incidents": made["dedup_incidents"], "serve_requests": len(lat), "serve_errors": errors,
             "serve_rps": round(len(lat) / wall, 1), "serve_p50_ms": q(0.50), "serve_p99_ms": q(0.99),
             "serve_mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else None, "serve_concurrency": concurrency}
+
+
+def run_live_bench(inputs, n: int, *, date: str | None = None, clients: int = 1, idle_seconds: float = 3.0,
+                   limit: int = 100, timeout: float = 3600.0, say=None) -> dict:
+    """Reads while a live store is written: `dateline serve` on an empty store in its own
+    process on loopback, `dateline ingest` of `n` articles run against it in another (so its
+    batches go through the hand-off path, POST /ingest, and are merged into incidents as they
+    land), while `clients` loopback clients request GET /events?limit=100 back to back.
+    Figures: GET latency before the ingest (idle) and while its batches land, and the ingest's
+    throughput. Every loop is bounded by the ingest's end or `timeout`."""
+    import json
+    import os
+    import socket
+    import statistics
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+
+    import httpx
+
+    from .errors import DatelineError
+    from .live import state_path
+
+    arts = list(itertools.islice((x for x in read_inputs(inputs, date=date) if isinstance(x, Article)), n))
+    if not arts:
+        raise DatelineError("E006", "no readable article in the bench input")
+    tmp = tempfile.mkdtemp(prefix="dateline-live-bench-")
+    src = os.path.join(tmp, "input.jsonl")
+    with open(src, "w", encoding="utf-8") as f:
+        for a in arts:
+            f.write(json.dumps({k: getattr(a, k) for k in ("id", "date", "text", "title", "url", "source",
+                                                           "source_kind") if getattr(a, k) is not None},
+                               ensure_ascii=False) + "\n")
+    db = os.path.join(tmp, "live.duckdb")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATELINE_TOKEN": ""}
+    server = subprocess.Popen([sys.executable, "-m", "dateline", "serve", "--db", db, "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    base = f"http://127.0.0.1:{port}"
+    samples: list[tuple[float, float, bool]] = []  # (start, seconds, ok) of every GET /events
+    landed: list[tuple[float, int, int]] = []  # (time, articles, incidents) from /health
+    stop = threading.Event()
+    lock = threading.Lock()
+    deadline = time.perf_counter() + timeout
+
+    def client() -> None:
+        with httpx.Client(base_url=base, timeout=30) as c:
+            while not stop.is_set() and time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                try:
+                    ok = c.get("/events", params={"limit": limit}).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                with lock:
+                    samples.append((t0, time.perf_counter() - t0, ok))
+
+    def monitor() -> None:
+        with httpx.Client(base_url=base, timeout=30) as c:
+            while not stop.is_set() and time.perf_counter() < deadline:
+                try:
+                    h = c.get("/health").json()
+                    landed.append((time.perf_counter(), h["articles"], h["incidents"]))
+                except (httpx.HTTPError, ValueError, KeyError):
+                    pass
+                stop.wait(0.25)
+
+    threads: list[threading.Thread] = []
+    try:
+        for _ in range(600):  # up to a minute for the server to come up
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200 and state_path(db).exists():
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None:
+                raise DatelineError("E015", f"the bench server exited with code {server.returncode}")
+            time.sleep(0.1)
+        threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+        threads.append(threading.Thread(target=monitor, daemon=True))
+        for t in threads:
+            t.start()
+        time.sleep(idle_seconds)
+        t_idle_end = t_ing0 = time.perf_counter()
+        if say:
+            say(f"bench: ingesting {len(arts)} articles into the served store (hand-off) while "
+                f"{clients} client(s) GET /events?limit={limit} ...")
+        ing = subprocess.run([sys.executable, "-m", "dateline", "ingest", src, "--db", db],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                             timeout=max(1.0, deadline - time.perf_counter()))
+        t_ing1 = time.perf_counter()
+        time.sleep(0.3)  # one more /health sample after the end
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(35)
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    log = " ".join(ing.stderr.split())
+    if ing.returncode != 0 or "handing the batches to it" not in log:
+        raise DatelineError("E015", f"the bench ingest did not go through the server (exit {ing.returncode}): "
+                                    f"{log[-500:]}")
+    stored = max((a for _, a, _ in landed), default=0)
+    incidents = [i for _, _, i in landed]
+    first = next((t for t, a, _ in landed if a > 0), t_ing0)
+    last = next((t for t, a, _ in landed if a >= stored), t_ing1)
+    start = max(t_ing0, first - 0.25)  # the sample before the first batch landed, at most
+
+    def stats(rows) -> dict:
+        lat = sorted(d for _, d, _ in rows)
+        if not lat:
+            return {"requests": 0}
+        q = lambda p: round(lat[min(len(lat) - 1, int(p * len(lat)))] * 1000, 1)  # noqa: E731
+        return {"requests": len(lat), "errors": sum(not ok for _, _, ok in rows), "p50_ms": q(0.50),
+                "p99_ms": q(0.99), "max_ms": round(lat[-1] * 1000, 1), "mean_ms": round(statistics.mean(lat) * 1000, 1)}
+
+    during = [s for s in samples if start <= s[0] <= t_ing1]
+    idle = [s for s in samples if s[0] < t_idle_end]
+    landing = max(1e-9, min(last, t_ing1) - first)
+    return {
+        "live_articles": len(arts), "live_stored": stored, "live_incidents": incidents[-1] if incidents else 0,
+        "live_clients": clients,
+        "live_ingest_seconds": round(t_ing1 - t_ing0, 1), "live_landing_seconds": round(landing, 1),
+        "live_articles_per_s": round(stored / (t_ing1 - t_ing0), 1),
+        "live_articles_per_s_landing": round(stored / landing, 1),
+        "live_incident_counts_seen": len(set(incidents)),
+        "live_get_during": stats(during), "live_get_idle": stats(idle),
+    }

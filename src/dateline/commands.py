@@ -215,13 +215,18 @@ def dedup(db: Path = DbOpt) -> None:
 @app.command(epilog="Example:\n\n  dateline bench ../shared/corpus/reuters21578.jsonl --n 500\n\n"
              "  dateline bench examples/ --workers 2\n\n"
              "  dateline bench --dedup 100000\n\n"
-             "  dateline bench --serve 10000")
+             "  dateline bench --serve 10000\n\n"
+             "  dateline bench ../shared/corpus/reuters21578.jsonl --live 2000")
 def bench(
     inputs: Optional[List[str]] = typer.Argument(None, help="Articles to time (any input form)."),
-    n: int = typer.Option(500, "--n", min=1, help="How many articles."),
+    n: Optional[int] = typer.Option(None, "--n", min=1, help="How many articles (500 when not given)."),
     dedup_n: int = typer.Option(0, "--dedup", min=0, help="Also time dedup on this many synthetic event reports."),
     serve_n: int = typer.Option(0, "--serve", min=0,
                                 help="Also load-test GET /events?limit=100 on a store of this many incidents."),
+    live_n: int = typer.Option(0, "--live", min=0,
+                               help="Ingest this many of the INPUT articles into a served store (through the "
+                                    "server) while a client requests GET /events: read latency and ingest "
+                                    "throughput. Without --n, the pipeline comparison is not run."),
     workers: int = WorkersOpt,
     date: Optional[str] = DateOpt,
     config: Optional[Path] = ConfigOpt,
@@ -232,12 +237,15 @@ def bench(
 
     from .bench import run_bench, run_dedup_bench
 
+    if live_n and not inputs:
+        _fail("--live N ingests N of the INPUT articles: give INPUT, e.g. dateline bench corpus.jsonl --live 2000")
     if not inputs and not dedup_n and not serve_n:
         _fail("give articles to time, --dedup N to time the incident merge, or --serve N to load-test the API")
     res = {}
-    if inputs:
+    compare = bool(inputs) and (n is not None or not live_n)
+    if compare:
         try:
-            res = run_bench(inputs, n=n, workers=workers, date=date, config=config)
+            res = run_bench(inputs, n=n or 500, workers=workers, date=date, config=config)
         except DatelineError as exc:
             _fail(str(exc))
     if dedup_n:
@@ -253,12 +261,27 @@ def bench(
                   f"{d['serve_rps']} req/s, p50 {d['serve_p50_ms']} ms, p99 {d['serve_p99_ms']} ms, "
                   f"{d['serve_errors']} errors")
         res.update(d)
+    if live_n:
+        from .bench import run_live_bench
+
+        try:
+            d = run_live_bench(inputs, live_n, date=date, say=err.print)
+        except DatelineError as exc:
+            _fail(str(exc))
+        g, idle = d["live_get_during"], d["live_get_idle"]
+        err.print(f"live: {d['live_stored']:,} of {d['live_articles']:,} articles handed to the server in "
+                  f"{d['live_ingest_seconds']} s ({d['live_articles_per_s']} articles/s; "
+                  f"{d['live_articles_per_s_landing']}/s from the first batch), {d['live_incidents']:,} incidents; "
+                  f"GET /events?limit=100 meanwhile: {g['requests']} requests, p50 {g.get('p50_ms')} ms, "
+                  f"p99 {g.get('p99_ms')} ms, max {g.get('max_ms')} ms, {g.get('errors', 0)} errors "
+                  f"(idle before: p50 {idle.get('p50_ms')} ms, p99 {idle.get('p99_ms')} ms)")
+        res.update(d)
     if as_json:
         typer.echo(json.dumps(res, indent=1))
         return
     from .bench import render
 
-    if inputs:
+    if compare:
         render(res)
 
 

@@ -4,7 +4,10 @@ Read endpoints are open; POST /articles ingests and needs a bearer token, set wi
 DATELINE_TOKEN or `serve --token`; with no token configured the write endpoint is off.
 The server is its store's one writer: `dateline ingest` run against a served store hands
 its read batches to POST /ingest, with the hand-off token `serve` writes, readable by its
-owner only, to the state file beside the store (live.py).
+owner only, to the state file beside the store (live.py). Handed-over batches are merged
+into incidents as they land (at most every MERGE_EVERY seconds), and GET /events?updated_after=
+(the `as_of` of an earlier answer) gives what changed since: the page polls it to show new
+incidents without a reload.
 Every query is parameterised; page sizes, bodies and batches are bounded. Each request
 uses its own DuckDB cursor on the one connection the process holds.
 """
@@ -32,6 +35,7 @@ MAX_LIMIT = 500
 MAX_BODY = 2_000_000  # bytes of one POST
 MAX_ARTICLES = 50  # per POST
 MAX_HANDOFF = 64_000_000  # bytes of one batch handed over by a local `dateline ingest`
+MERGE_EVERY = 5.0  # seconds between incident merges while a handed-over run is landing
 VERIFICATIONS = {"confirmed", "partly_confirmed", "unverified", "disputed"}
 
 
@@ -61,6 +65,26 @@ def _cursor_decode(c: str) -> tuple[str | None, str]:
         return d, str(iid)
     except Exception:
         raise HTTPException(400, "bad cursor: pass back the next_cursor of the previous page unchanged") from None
+
+
+def _changes_cursor_encode(at: dt.datetime, iid: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps(["changed", at.isoformat(), iid]).encode()).decode()
+
+
+def _changes_cursor_decode(c: str) -> tuple[dt.datetime, str]:
+    try:
+        kind, at, iid = json.loads(base64.urlsafe_b64decode(c.encode()).decode())
+        if kind != "changed":
+            raise ValueError(kind)
+        return dt.datetime.fromisoformat(at), str(iid)
+    except Exception:
+        raise HTTPException(400, "bad cursor: with updated_after, pass back the next_cursor of the previous page "
+                                 "of the same query unchanged") from None
+
+
+def _utc_naive(t: dt.datetime) -> dt.datetime:
+    """The store keeps UTC without a zone; a time given with a zone is converted, one without is UTC."""
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
 
 
 def _row(cols, row) -> dict:
@@ -138,25 +162,57 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
 
     @app.get("/events")
     def events(flt=Depends(filters), limit: int = Query(100, ge=1, le=MAX_LIMIT),
-               cursor: str | None = Query(None, max_length=500)) -> dict:
-        """Incidents, oldest first, `limit` a page; pass `next_cursor` back as `cursor`."""
+               cursor: str | None = Query(None, max_length=500),
+               updated_after: dt.datetime | None = Query(
+                   None, description="Only incidents created or changed after this time (ISO 8601, UTC when no "
+                                     "zone is given), oldest change first: pass the `as_of` of an earlier "
+                                     "answer to get what changed since.")) -> dict:
+        """Incidents, oldest first, `limit` a page; pass `next_cursor` back as `cursor`.
+
+        `as_of` is the latest change the store held when the answer was read (pass it as
+        `updated_after` to poll for what changed since), `total` how many incidents match the
+        filters in all."""
         where, args = flt
-        if cursor:
-            d, iid = _cursor_decode(cursor)
-            cond = "(coalesce(i.event_date, DATE '0001-01-01'), i.incident_id) > (coalesce(CAST(? AS DATE), DATE '0001-01-01'), ?)"
-            where = (where + " AND " if where else " WHERE ") + cond
-            args = args + [d, iid]
+        total_where, total_args = where, list(args)
+        conds = []
+        if updated_after is not None:
+            conds.append("i.updated_at > ?")
+            args = args + [_utc_naive(updated_after)]
+            order = "i.updated_at, i.incident_id"
+            if cursor:
+                at, iid = _changes_cursor_decode(cursor)
+                conds.append("(i.updated_at, i.incident_id) > (CAST(? AS TIMESTAMP), ?)")
+                args = args + [at, iid]
+        else:
+            order = "coalesce(i.event_date, DATE '0001-01-01'), i.incident_id"
+            if cursor:
+                d, iid = _cursor_decode(cursor)
+                conds.append("(coalesce(i.event_date, DATE '0001-01-01'), i.incident_id) > "
+                             "(coalesce(CAST(? AS DATE), DATE '0001-01-01'), ?)")
+                args = args + [d, iid]
+        if conds:
+            where = (where + " AND " if where else " WHERE ") + " AND ".join(conds)
         c = cur()
-        c.execute(f"SELECT * FROM incidents i{where} ORDER BY coalesce(i.event_date, DATE '0001-01-01'), "
-                  f"i.incident_id LIMIT ?", args + [limit + 1])
-        cols = [x[0] for x in c.description]
-        rows = c.fetchall()
+        c.execute("BEGIN TRANSACTION")  # one snapshot: the page, as_of and total agree
+        try:
+            c.execute(f"SELECT * FROM incidents i{where} ORDER BY {order} LIMIT ?", args + [limit + 1])
+            cols = [x[0] for x in c.description]
+            rows = c.fetchall()
+            as_of = c.execute("SELECT max(updated_at) FROM incidents").fetchone()[0]
+            total = c.execute(f"SELECT count(*) FROM incidents i{total_where}", total_args).fetchone()[0]
+        except Exception:
+            c.execute("ROLLBACK")
+            raise
+        c.execute("COMMIT")
         items = [_row(cols, r) for r in rows[:limit]]
         nxt = None
         if len(rows) > limit:
             last = rows[limit - 1]
-            nxt = _cursor_encode(last[cols.index("event_date")], last[cols.index("incident_id")])
-        return {"items": items, "next_cursor": nxt}
+            if updated_after is not None:
+                nxt = _changes_cursor_encode(last[cols.index("updated_at")], last[cols.index("incident_id")])
+            else:
+                nxt = _cursor_encode(last[cols.index("event_date")], last[cols.index("incident_id")])
+        return {"items": items, "next_cursor": nxt, "as_of": as_of.isoformat() if as_of else None, "total": total}
 
     @app.get("/events/{incident_id}")
     def event(incident_id: str) -> dict:
@@ -263,6 +319,28 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
             raise HTTPException(403, "hand-off is off: this server was started without a state file or token")
         _bearer(authorization, token, local_token)
 
+    # A handed-over run is merged into incidents as its batches land, not only at its end, so
+    # the page (which polls GET /events?updated_after=) shows them while the run goes on; the
+    # merge rewrites every incident, so it runs at most every MERGE_EVERY seconds and never
+    # takes more than about a quarter of the writer's time. Call with `lock` held.
+    merged = {"at": 0.0, "took": 0.0}
+
+    def merge_now() -> dict:
+        import time
+
+        from .incidents import dedup
+
+        t0 = time.monotonic()
+        out = dedup(store)
+        merged["at"], merged["took"] = time.monotonic(), time.monotonic() - t0
+        return out
+
+    def merge_if_due() -> None:
+        import time
+
+        if time.monotonic() - merged["at"] >= max(MERGE_EVERY, 3 * merged["took"]):
+            merge_now()
+
     @app.post("/ingest/known", dependencies=[Depends(handoff)], include_in_schema=False)
     def ingest_known(body: dict) -> dict:
         """Which of these content hashes are stored (so a handing-off ingest skips them)."""
@@ -282,26 +360,33 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
         body = await request.body()
         if len(body) > MAX_HANDOFF:
             raise HTTPException(413, f"body is {len(body)} bytes; the limit is {MAX_HANDOFF}: use a smaller --batch")
-        from .article import ReadError, Reading
-
-        try:
-            payload = json.loads(body)
-            readings = []
-            for item in payload.get("readings") or []:
-                r = Reading.from_dict(item["reading"])
-                r.article.origin = item.get("origin")
-                readings.append(r)
-            failures = [ReadError(f["file"], f.get("line"), f["problem"], f.get("id"))
-                        for f in payload.get("failures") or []]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise HTTPException(422, f"bad hand-off batch: {type(exc).__name__}: {exc}") from None
         from starlette.concurrency import run_in_threadpool
 
+        from .article import ReadError, Reading
+
+        def parse() -> tuple[list, list]:
+            try:
+                payload = json.loads(body)
+                readings = []
+                for item in payload.get("readings") or []:
+                    r = Reading.from_dict(item["reading"])
+                    r.article.origin = item.get("origin")
+                    readings.append(r)
+                failures = [ReadError(f["file"], f.get("line"), f["problem"], f.get("id"))
+                            for f in payload.get("failures") or []]
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise HTTPException(422, f"bad hand-off batch: {type(exc).__name__}: {exc}") from None
+            return readings, failures
+
         def store_batch() -> dict:
+            readings, failures = parse()  # off the event loop: readers are served meanwhile
             with lock:
                 stored = store.add(readings, failures)
-                return {"received": len(readings), "stored": stored, "replaced": store.replaced,
-                        "failures": len(failures)}
+                out = {"received": len(readings), "stored": stored, "replaced": store.replaced,
+                       "failures": len(failures)}
+                if stored:
+                    merge_if_due()
+                return out
 
         return await run_in_threadpool(store_batch)
 
@@ -310,11 +395,9 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
         """Merge reports into incidents once a handed-over run has ended."""
         from starlette.concurrency import run_in_threadpool
 
-        from .incidents import dedup
-
         def merge() -> dict:
             with lock:
-                return dedup(store)
+                return merge_now()
 
         return await run_in_threadpool(merge)
 
@@ -335,7 +418,6 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
 
     def _ingest(payload: ArticlesIn) -> dict:
         from .article import Article
-        from .incidents import dedup
         from .pipeline import Pipeline
 
         from .provenance import check_kind
@@ -351,14 +433,13 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
             app.state.pipeline = pipe
             readings = list(pipe.run(arts))
             stored = store.add(readings)
-            out = dedup(store)
+            out = merge_now()
         return {"received": len(arts), "stored": stored, "skipped": len(arts) - stored,
                 "incidents": out["incidents"]}
 
     def ingest_items(items: list) -> dict:
         """Read items from a watched path: new articles through the pipeline, into the store."""
         from .article import Article, ReadError
-        from .incidents import dedup
         from .pipeline import Pipeline
 
         arts = [a for a in items if isinstance(a, Article)]
@@ -371,7 +452,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
             readings = list(pipe.run(arts))
             stored = store.add(readings, fails)
             if stored:
-                dedup(store)
+                merge_now()
         return {"stored": stored}
 
     if watch:

@@ -1,5 +1,7 @@
 // dateline page: incidents on an offline map, a timeline whose brush filters them, and a
 // card with every report, its source and channel, the quotes, and the highlighted text.
+// It polls for incidents created or changed since it was opened (GET /events?updated_after=)
+// and marks the new ones until they are seen.
 "use strict";
 
 const COLORS = {
@@ -7,13 +9,29 @@ const COLORS = {
   "Protests": "#2563eb", "Riots": "#0891b2", "Strategic developments": "#65a30d",
 };
 const DAY = 86400000;
-const state = { all: [], brush: null, markers: new Map() };
+const state = {
+  all: [], brush: null, markers: new Map(),
+  asOf: null,          // the store's latest change when we last read it (the poll cursor)
+  opened: new Set(),   // incidents the page had when it was opened
+  fresh: new Set(),    // incidents added since, not yet seen
+};
+// seconds between polls: 15, or ?poll=N (1 to 3600) in the page's address
+const POLL_S = Math.min(3600, Math.max(1, Number(new URLSearchParams(location.search).get("poll")) || 15));
 
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 const dayOf = (iso) => (iso ? Date.parse(iso.slice(0, 10) + "T00:00:00Z") : null);
 
 const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14 }).setView([20, 10], 2);
-const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+const cluster = L.markerClusterGroup({
+  showCoverageOnHover: false, maxClusterRadius: 40,
+  // the stock cluster icon, ringed when it holds an incident added since the page was opened
+  iconCreateFunction: (c) => {
+    const n = c.getChildCount(), size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    const fresh = c.getAllChildMarkers().some((m) => m.options.fresh);
+    return L.divIcon({ html: `<div><span>${n}</span></div>`, iconSize: L.point(40, 40),
+      className: `marker-cluster marker-cluster-${size}${fresh ? " has-new" : ""}` });
+  },
+});
 map.addLayer(cluster);
 
 async function basemap() {
@@ -35,27 +53,82 @@ async function basemap() {
   L.geoJSON(land, { style: { color: "#94a3b8", weight: 0.6, fillColor: "#f1f5f9", fillOpacity: 1 }, interactive: false }).addTo(map);
 }
 
-async function load() {
-  let cursor = null;
+// every page of GET /events with these parameters; `asOf` is the first page's (the
+// snapshot every later change is newer than), `total` the last page's
+async function fetchAll(params) {
+  let cursor = null, asOf, total;
   const items = [];
   do {
-    const url = "/events?limit=500" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-    const page = await (await fetch(url)).json();
+    const q = new URLSearchParams({ limit: 500, ...params });
+    if (cursor) q.set("cursor", cursor);
+    const r = await fetch("/events?" + q);
+    if (!r.ok) throw new Error(`GET /events: HTTP ${r.status}`);
+    const page = await r.json();
+    if (asOf === undefined) asOf = page.as_of;
     items.push(...page.items);
     cursor = page.next_cursor;
+    total = page.total;
   } while (cursor && items.length < 50000);
+  return { items, asOf, total };
+}
+
+async function load() {
+  const { items, asOf } = await fetchAll({});
   state.all = items;
-  fillSelect("f-type", items.map((i) => i.acled_event_type));
-  fillSelect("f-country", items.map((i) => i.country_code));
-  fillSelect("f-verification", items.map((i) => i.verification));
+  state.asOf = asOf;
+  items.forEach((i) => state.opened.add(i.incident_id));
+  ["f-type", "f-country", "f-verification"].forEach((id) => document.getElementById(id).addEventListener("change", render));
+  fillSelects();
   legend();
   render();
+  setTimeout(poll, POLL_S * 1000);
+}
+
+// ---- live: incidents created or changed since the last look ----------------------
+async function poll() {
+  try {
+    const { items, asOf, total } = await fetchAll(state.asOf ? { updated_after: state.asOf } : {});
+    if (asOf) state.asOf = asOf;
+    if (items.length) {
+      const byId = new Map(state.all.map((i) => [i.incident_id, i]));
+      for (const i of items) {
+        byId.set(i.incident_id, i);
+        if (!state.opened.has(i.incident_id)) state.fresh.add(i.incident_id);
+      }
+      state.all = [...byId.values()];
+    }
+    if (total !== undefined && total !== state.all.length) {
+      // some incidents were merged away or replaced: read them all again
+      state.all = (await fetchAll({})).items;
+      const ids = new Set(state.all.map((i) => i.incident_id));
+      [...state.fresh].filter((id) => !ids.has(id)).forEach((id) => state.fresh.delete(id));
+    }
+    if (items.length || total !== state.all.length) { fillSelects(); render(); }
+  } catch (e) {
+    // the server may be restarting: try again at the next tick
+  } finally {
+    setTimeout(poll, POLL_S * 1000);
+  }
+}
+
+function seen(id) {
+  if (id === undefined) state.fresh.clear(); else state.fresh.delete(id);
+  render();
+}
+document.getElementById("new-count").onclick = () => seen();
+
+function fillSelects() {
+  fillSelect("f-type", state.all.map((i) => i.acled_event_type));
+  fillSelect("f-country", state.all.map((i) => i.country_code));
+  fillSelect("f-verification", state.all.map((i) => i.verification));
 }
 
 function fillSelect(id, values) {
+  // adds the values not offered yet, in order, keeping the current choice
   const sel = document.getElementById(id);
-  [...new Set(values.filter(Boolean))].sort().forEach((v) => sel.add(new Option(v, v)));
-  sel.addEventListener("change", render);
+  const have = new Set([...sel.options].map((o) => o.value));
+  const all = [...new Set([...have, ...values.filter(Boolean)])].filter(Boolean).sort();
+  all.forEach((v, k) => { if (!have.has(v)) sel.add(new Option(v, v), k + 1); });
 }
 
 function legend() {
@@ -82,16 +155,23 @@ function render() {
   state.markers.clear();
   for (const i of shown) {
     if (i.latitude == null) continue;
+    const fresh = state.fresh.has(i.incident_id);
     const icon = L.divIcon({
       className: "", iconSize: [16, 16],
-      html: `<div class="pin ${esc(i.verification)}" data-id="${esc(i.incident_id)}" style="background:${COLORS[i.acled_event_type] || "#334155"}"></div>`,
+      html: `<div class="pin ${esc(i.verification)}${fresh ? " new" : ""}" data-id="${esc(i.incident_id)}" style="background:${COLORS[i.acled_event_type] || "#334155"}"></div>`,
     });
-    const m = L.marker([i.latitude, i.longitude], { icon, title: `${i.acled_sub_event_type || i.acled_event_type} — ${i.location || ""}` });
+    const m = L.marker([i.latitude, i.longitude], {
+      icon, fresh, zIndexOffset: fresh ? 1000 : 0,
+      title: `${fresh ? "new: " : ""}${i.acled_sub_event_type || i.acled_event_type} — ${i.location || ""}` });
     m.on("click", () => openCard(i.incident_id));
     cluster.addLayer(m);
     state.markers.set(i.incident_id, m);
   }
   document.getElementById("count").textContent = `${shown.length} of ${state.all.length} incidents`;
+  const news = document.getElementById("new-count");
+  news.hidden = !state.fresh.size;
+  news.textContent = `${state.fresh.size} new since you opened the page ✓`;
+  news.title = "incidents added since the page was opened are ringed on the map; click to mark them seen";
   document.getElementById("clear-brush").hidden = !state.brush;
   timeline(state.all.filter((i) => passes(i, false)));
 }
@@ -161,18 +241,20 @@ async function openCard(id) {
   const inc = await (await fetch("/events/" + encodeURIComponent(id))).json();
   const card = document.getElementById("card");
   const body = document.getElementById("card-body");
+  const fresh = state.fresh.has(id);
   const reports = await Promise.all(inc.reports.map(async (r) => {
     const art = await (await fetch("/articles/" + encodeURIComponent(r.article_id))).json();
     return { r, art };
   }));
   body.innerHTML = `
-    <h2>${esc(inc.acled_sub_event_type || inc.acled_event_type)} · ${esc(inc.location || "place unknown")}</h2>
+    <h2>${fresh ? '<span class="badge new">new</span> ' : ""}${esc(inc.acled_sub_event_type || inc.acled_event_type)} · ${esc(inc.location || "place unknown")}</h2>
     <p class="meta">${esc(inc.event_date)} (${esc(inc.date_precision)}) · ${esc(inc.actor1 || "?")} → ${esc(inc.actor2 || "?")}
       · fatalities ${inc.fatalities ?? "not stated"} · <span class="badge v-${esc(inc.verification)}">${esc(inc.verification)}</span>
       · ${inc.report_count} report${inc.report_count === 1 ? "" : "s"}</p>
     ${reports.map(({ r, art }) => report(r, art)).join("")}`;
   card.hidden = false;
   card.dataset.incident = id;
+  if (fresh) seen(id);  // opened: no longer unseen
 }
 
 function report(r, art) {
