@@ -2,6 +2,7 @@
 media-only and service messages, bad exports; and re-ingest of an edited post."""
 from __future__ import annotations
 
+import csv
 import json
 from collections import Counter
 from pathlib import Path
@@ -102,3 +103,13 @@ def test_edited_message_replaces_its_reading_on_reingest(tmp_path):
         n_events = s.con.execute("SELECT count(*) FROM events e LEFT JOIN articles a ON a.hash = e.article_hash "
                                  "WHERE a.hash IS NULL").fetchone()[0]
         assert n_events == 0  # the old reading's layers went with it
+
+
+def test_incidents_from_a_channel_say_via_which_channel(tmp_path):
+    db = str(tmp_path / "tg.duckdb")
+    out = tmp_path / "incidents.csv"
+    assert runner.invoke(app, ["ingest", str(FIX / "result.json"), "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["export", "--db", db, "--format", "csv", "-o", str(out)]).exit_code == 0
+
+    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    assert rows and any("via Telegram channel Riverbend Monitor" in r["source"] for r in rows)

@@ -38,7 +38,8 @@ UNDATED_DAYS = 3  # an undated report: on or up to this many days before its art
 
 _SQL = """
 SELECT e.article_hash, e.id, a.id AS article_id, a.date AS article_date, a.ingested_at,
-       coalesce(a.source, json_extract_string(a.dateline, '$.agency')) AS outlet,
+       CASE WHEN a.source_kind = 'telegram' THEN 'via Telegram channel ' || coalesce(a.source, 'unknown')
+            ELSE coalesce(a.source, json_extract_string(a.dateline, '$.agency')) END AS outlet,
        e.plover, e.acled_event_type, e.acled_sub_event_type,
        json_extract_string(e.date, '$.value') AS date_value,
        json_extract_string(e.date, '$.start') AS date_start,
