@@ -75,7 +75,7 @@ class Hit:
     token: int  # index of the token the cue hangs on
     place: str | None = None
     defence: bool = False  # "putting up resistance": the subject is the side attacked
-    direct: bool = False  # direct fire ("fired small arms at positions"): a clash unless heavier weapons are named
+    direct: bool = False  # direct fire ("fired small arms at positions"): a clash, unless laid on villages
     quote: int | None = None  # index of the direct quote the cue stands in
     main: bool = False  # the cue is its sentence's main verb ("Rebels attacked a post")
     date: str | None = None  # the date its own clause gives, if any
@@ -233,7 +233,7 @@ def _object_text(doc, tok) -> str:
                     and not (c.lower_ == "at" and any(x.dep_ == "prep" and x.lower_ in ("on", "against", "upon")
                                                       for x in t.children)):  # "on two farmers at a checkpoint"
                 parts.extend(x for x in c.children if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME"))
-            elif c.dep_ == "dobj" or (c.dep_ == "pobj" and t is tok):
+            elif c.dep_ == "pobj" and t is tok:
                 parts.append(c)
     # the object's own words, without its trailing place or time ("at a checkpoint in X")
     out = []
@@ -344,9 +344,8 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
       with the police, or beat someone.
     - Arrests: an arrest with a beating or torture is Violence against civilians/Attack.
     """
-    doc, text = reading.doc, reading.article.text
     _, rx = _lexicon()
-    sents = list(doc.sents)
+    sents = list(reading.doc.sents)
     remote: dict[int, Hit] = {}
     for h in hits:
         st = sents[h.sent].text
