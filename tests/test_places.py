@@ -599,3 +599,22 @@ def test_x_in_a_region_then_a_verb_is_still_inside_the_region(read):
     r = read("Soldiers stationed in Paris in Kherson province shelled the river crossing on Monday.",
              date="2022-05-04")
     assert places(r)["Paris"].country_code == "UA"
+
+
+def test_a_name_found_only_elsewhere_falls_back_to_its_district_before_its_region(read):
+    # Paris lies in no district of the Donetsk region: its reading is the smallest container named
+    r = read("Shells hit Paris in the Volnovakha district of the Donetsk region overnight.", date="2022-05-04")
+    paris = places(r)["Paris"]
+    assert paris.country_code == "UA" and paris.feature_code == "ADM2" and paris.precision == 2
+
+
+def test_a_district_word_reads_the_district_not_the_region():
+    from dateline.gazetteer import load
+    assert any(e.feature_code == "ADM2" for e in load().lookup("Volnovakha"))  # "Volnovakha Raion" by its bare name
+
+
+def test_a_reading_by_consonants_alone_does_not_move_its_neighbours(read):
+    # "Sulpher" is read as Sulphur, Louisiana; the story's Richmond stays in Kentucky
+    r = read("A Richmond man was charged on Sunday. Sean Clouthier, 22, of Sulpher, La., was stopped in Richmond, "
+             "Ky., near the Eastern Bypass.", date="2009-03-10")
+    assert all(p.admin1 == "Kentucky" for p in r.places if p.text == "Richmond")

@@ -125,7 +125,7 @@ def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float] | 
 
 
 _ADMIN_WORDS = re.compile(r"^Republic of\s+|,?\s+(?:oblast'?|region|province|governorate|state|county|parish|"
-                          r"district|respublika|republic|kray|krai|sheng|autonomous okrug)$", re.I)
+                          r"district|raion|rayon|respublika|republic|kray|krai|sheng|autonomous okrug)$", re.I)
 # what is left of "Jewish Autonomous Oblast", "Federal District", "Capital Region": words, not names
 _NOT_A_BARE_NAME = {"jewish", "federal", "capital", "central", "northern", "southern", "eastern", "western",
                     "national", "special", "autonomous", "coastal", "upper", "lower", "new", "greater",

@@ -16,7 +16,7 @@ from ...article import Reading
 if TYPE_CHECKING:
     from .finding import Mention
 
-REGION_WORDS = re.compile(r"^\s+(region|oblast|province|governorate|district|state|county|parish|prefecture)\b", re.I)
+REGION_WORDS = re.compile(r"^\s+(region|oblast|province|governorate|district|raion|rayon|state|county|parish|prefecture)\b", re.I)
 NEAR = re.compile(r"\b(near|outside|close to|nearby|next to|around)\s+(?:the\s+)?(?:(?:town|city|village|settlement|port)\s+of\s+)?$", re.I)
 OUTSKIRTS = re.compile(r"\b(outskirts|edge|suburbs)\s+of\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
 DISTANCE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]{0,20}\))?\s+"
@@ -98,7 +98,7 @@ def containers(text: str, mentions: list[Mention]) -> None:
         while j < len(mentions) and j <= i + 3:
             y = mentions[j]
             gap = text[last.end:y.start]
-            if y.relation in NOT_SITES or len(gap) > 60 or not CONTAINED_IN.match(gap) \
+            if y.relation in NOT_SITES or len(gap) > 60 or not (CONTAINED_IN.match(gap) or CHAIN_GAP.match(gap)) \
                     or norm_name(y.text) == norm_name(m.text) or A_LIST.match(text, y.end):
                 break
             if last is not m and not CHAINED.match(gap):

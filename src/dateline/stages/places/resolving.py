@@ -31,6 +31,9 @@ PARTNER_SHARE = 20  # a co-located partner town has at least 1/20 the population
 NAMESAKE_SHARE = 20  # a town under 1/20 of its name's biggest (a city of 500,000 or more) is its namesake
 
 
+_DISTRICT_WORD = re.compile(r"\b(?:district|county|parish|borough|raion|rayon)\b", re.I)
+
+
 def _prior(e: Entry, m: Mention, region_people: int | None = None) -> float:
     fc = e.feature_code
     if fc == "PCLI":
@@ -40,11 +43,13 @@ def _prior(e: Entry, m: Mention, region_people: int | None = None) -> float:
         # which the region is called after ("Kherson Oblast"). A region whose towns hold few
         # people is seldom the one meant ("Charlotte", a parish of Saint Vincent; "Patrick", a
         # parish of the Isle of Man): less for each tenfold under a million
-        p = 3.5 if m.region_word else 1.8 if norm(e.name) == norm(m.text) else 0.9
+        # "X region" is the first-level region; "X district", "X county", "X raion" a second-level one
+        p = (2.5 if _DISTRICT_WORD.search(m.text) else 3.5) if m.region_word \
+            else 1.8 if norm(e.name) == norm(m.text) else 0.9
         if region_people is not None and not m.region_word:
             p -= 0.5 * max(0.0, 6 - math.log10(region_people + 10))
     elif fc == "ADM2":
-        p = 0.4 + (2.5 if re.search(r"\b(county|parish|district|borough)\b", m.text, re.I) else 0)
+        p = 0.4 + (2.5 if _DISTRICT_WORD.search(m.text) else 0)
     elif fc.startswith("PPL"):
         p = max(0.0, math.log10(e.population + 10) - 3) / 2.5 + (0.6 if fc == "PPLC" else 0)
         if m.region_word:
@@ -257,11 +262,13 @@ class Resolver:
         scores: dict[int, dict[int, float]] = {}
         for _ in range(3):
             # "Russian forces" in a story from Ukraine: a demonym says who, not where
+            # a reading by consonants alone is evidence for itself only, never for its neighbours
             cc_by_name = {norm(m.text): m.best.country_code for m in mentions
-                          if m.best is not None and m.relation != "demonym"}
+                          if m.best is not None and m.relation != "demonym" and not m.sounded}
             # one article, mostly one state: each differently named place votes for its admin1
             by_name = {norm(mm.text): mm.best.admin1_code for mm in mentions
-                       if mm.best is not None and mm.best.admin1_code and mm.relation not in NOT_SITES}
+                       if mm.best is not None and mm.best.admin1_code and mm.relation not in NOT_SITES
+                       and not mm.sounded}
             region_votes: dict[str, int] = {}
             for code in by_name.values():
                 region_votes[code] = region_votes.get(code, 0) + 1
@@ -292,7 +299,7 @@ class Resolver:
                 # drawn on a map, near nothing in particular (the United States' is in Kansas)
                 others = list({id(mm.best): mm.best for mm in mentions if mm.best is not None
                                and mm.best.feature_code not in POINTLESS
-                               and mm.relation != "demonym" and not _related(norm(mm.text), name)}.values())
+                               and mm.relation != "demonym" and not mm.sounded and not _related(norm(mm.text), name)}.values())
                 plain = [o for o in others if id(o) not in namesakes]
                 for e in m.candidates:
                     s = prior[id(m), id(e)]
@@ -350,7 +357,7 @@ class Resolver:
                 m.best = max(there, key=lambda e: own.get(id(e), 0.0))
                 m.score = own.get(id(m.best), m.score)
             else:
-                m.best = min(outer, key=lambda o: (-o.level, o.feature_code != "ADM2"))  # the smallest
+                m.best = min(outer, key=lambda o: (o.level, o.feature_code == "PCLI"))  # the smallest: district, region, country
                 m.via_container = True
 
     @staticmethod
