@@ -270,3 +270,144 @@ def test_weekday_that_dates_the_reporting_stays_on_the_article_week(read):
 def test_month_without_year_takes_the_tense_direction():
     assert values("The elections will be held in November.")["November"] == ("DATE", "2023-11")
     assert values("The dam was breached in November.")["November"] == ("DATE", "2022-11")
+
+
+# ---- issue 16, second round: kinds found missing on unannotated wire copy (TimeML 1.2.1 / TIMEX3) ----
+@pytest.mark.parametrize("text,expect", [
+    # hard-wrapped wire copy: a line break inside an expression is a space to the grammar; the extent keeps it
+    ("Sales rose in the first\nquarter of 1987.", [("the first\nquarter of 1987", "DATE", "1987-Q1")]),
+    ("The talks lasted two\ndays.", [("two\ndays", "DURATION", "P2D")]),
+    # one sentence's month does not run into the next one's "Last year"
+    ("Imports dropped in July/Sept.\nLast year's cut hurt.", [("July", "DATE", "2022-07"), ("Sept", "DATE", "2022-09"),
+                                                                ("Last year", "DATE", "2022")]),
+])
+def test_line_breaks_inside_expressions(text, expect):
+    assert tagged(text) == expect
+
+
+@pytest.mark.parametrize("text,expr,value", [
+    ("He entered his current position in April.", "current", "PRESENT_REF"),
+    ("According to a recent filing, it holds 5 percent.", "recent", "PAST_REF"),
+])
+def test_current_and_recent_before_a_noun(text, expr, value):
+    assert values(text).get(expr) == ("DATE", value)
+
+
+@pytest.mark.parametrize("text", [
+    "The current account deficit widened.",
+    "The bank cut rates by a quarter point.",
+    "She won about three-quarters of the vote.",
+    "Banks lend overnight money to one another.",
+    "The fall in oil prices hurt exporters.",
+    "Delegates met at the 14th annual congress.",
+])
+def test_adjectives_fractions_and_nouns_that_are_not_times(text):
+    assert timex.tag(text, DCT) == []
+
+
+@pytest.mark.parametrize("text,expect", [
+    # TimeML: in "two months before their release" the TIMEX3 is the DURATION; "before" is a signal
+    ("The hostages were held for nearly two months before their release.", [("nearly two months", "DURATION", "P2M")]),
+    ("Shareholders must be told at least 30 days before closing.", [("at least 30 days", "DURATION", "P30D")]),
+    ("The plant had closed a year before.", [("a year before", "DATE", "2022")]),
+    ("Co-ops number 5,600, down from 6,700 five years ago.", [("five years ago", "DATE", "2018")]),
+])
+def test_before_with_a_complement_is_a_signal(text, expect):
+    assert tagged(text) == expect
+
+
+@pytest.mark.parametrize("text,expr,typ,value,mod", [
+    # the weekday that names the same day is part of the date
+    ("Stocks fell on Friday, Oct. 13, 1989.", "Friday, Oct. 13, 1989", "DATE", "1989-10-13", None),
+    # early/late/mid and "the end of" are in the extent and in mod
+    ("The notes were priced late Thursday.", "late Thursday", "DATE", "2023-03-02", "END"),
+    ("The storm hit early Tuesday morning.", "early Tuesday morning", "TIME", "2023-02-28TMO", "START"),
+    ("The dollar fell until the end of January.", "the end of January", "DATE", "2023-01", "END"),
+    ("An offer is due by the middle of this month.", "the middle of this month", "DATE", "2023-03", "MID"),
+    ("The drought has lasted since early\nJanuary.", "early\nJanuary", "DATE", "2023-01", "START"),
+    ("China aims to be a great power by the early 21st century.", "the early 21st century", "DATE", "20", "START"),
+])
+def test_weekday_dates_and_edges(text, expr, typ, value, mod):
+    (t,) = [t for t in timex.tag(text, DCT) if t.text == expr]
+    assert (t.type, t.value, t.mod) == (typ, value, mod)
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Employment rose in the 1998-99 fiscal year.", [("1998", "DATE", "1998"), ("99", "DATE", "1999")]),
+    ("The 2009-2011 plan foresees gains.", [("2009", "DATE", "2009"), ("2011", "DATE", "2011")]),
+    ("The 1987/88 crop was small.", [("1987", "DATE", "1987"), ("88", "DATE", "1988")]),
+])
+def test_a_range_in_one_token_is_two_dates(text, expect):
+    assert tagged(text) == expect
+
+
+@pytest.mark.parametrize("text,expr,typ,value", [
+    ("Net rose 12 percent in the nine months ended Sept. 30.", "the nine months", "DURATION", "P9M"),
+    ("No measures will be taken before the 25th of June.", "the 25th of June", "DATE", "2023-06-25"),
+    ("Asia will hold two-thirds of the world's people by the year 2000.", "the year 2000", "DATE", "2000"),
+    ("Acreage has declined in the 1980's.", "the 1980's", "DATE", "198"),
+    ("Growth slowed in the last half of the '80s.", "the '80s", "DATE", "198"),
+    ("Rates have stood there since last August 26.", "last August 26", "DATE", "2022-08-26"),
+    ("The law takes effect next January 1.", "next January 1", "DATE", "2024-01-01"),
+    ("Imports rose during the final quarter.", "the final quarter", "DATE", "2022-Q4"),
+    ("Supply should tighten in coming months.", "coming months", "DATE", "FUTURE_REF"),
+    ("It is the last round this century.", "this century", "DATE", "20"),
+    ("Taxes were strong in the first half of the year.", "the first half of the year", "DATE", "2023-H1"),
+    ("Output stayed near its first-half 2023 ceiling.", "first-half 2023", "DATE", "2023-H1"),
+    ("Prices rose in the first weeks of May.", "the first weeks", "DURATION", "PXW"),
+    ("The firm has been in business for almost a hundred years.", "almost a hundred years", "DURATION", "P100Y"),
+    ("The deal runs for 2 1/2 years.", "2 1/2 years", "DURATION", "P30M"),
+    ("Rates should stay low for the next two years or so.", "the next two years or so", "DURATION", "P2Y"),
+])
+def test_extents_and_values_of_more_kinds(text, expr, typ, value):
+    assert values(text).get(expr) == (typ, value), values(text)
+
+
+def test_half_of_a_month_is_not_a_half_year():
+    assert tagged("The dollar held steady in the first half of December.") == [("December", "DATE", "2022-12")]
+
+
+def test_adjectival_quarter_leaves_the_article_to_the_noun():
+    assert tagged("The third-quarter results beat forecasts.", dt.date(1989, 11, 2)) == [
+        ("third-quarter", "DATE", "1989-Q3")]
+
+
+def test_a_year_earlier_after_a_comparison_is_the_same_period():
+    got = tagged("Profit rose in the third quarter from $4 million a year earlier. "
+                 "The year-ago quarter included a gain.", dt.date(1989, 10, 26))
+    assert ("a year earlier", "DATE", "1988-Q3") in got and ("The year-ago quarter", "DATE", "1988-Q3") in got
+
+
+def test_a_year_before_a_compound_noun_is_a_year(read):
+    r = read("The 1986 tax code changes hurt the industry.")
+    assert [(t.text, t.value) for t in r.times] == [("1986", "1986")]
+
+
+@pytest.mark.parametrize("text,expect", [
+    # a month name coordinated with another month is a month ("May" alone needs a time preposition)
+    ("Sales were booked for March/April shipment.", [("March", "DATE", "2023-03"), ("April", "DATE", "2023-04")]),
+    ("Harvesting will not begin until April or May.", [("April", "DATE", "2023-04"), ("May", "DATE", "2023-05")]),
+    ("Theresa May said the plan was sound.", []),
+    # wire-style edges and a year named with its period
+    ("Net assets at end-2022 were $7 billion.", [("end-2022", "DATE", "2022")]),
+    ("For the full year 2022, the deficit widened.", [("the full year 2022", "DATE", "2022")]),
+])
+def test_months_in_pairs_and_wire_edges(text, expect):
+    assert tagged(text) == expect
+
+
+@pytest.mark.parametrize("text,expect", [
+    # "For the week," / "the week's": the week of the reference time, as "that week" is
+    ("The index fell on Friday, Feb. 24. For the week, it dropped 3.8%.",
+     [("Friday, Feb. 24", "DATE", "2023-02-24"), ("the week", "DATE", "2023-W08")]),
+    ("Volume was the week's highest.", [("the week", "DATE", "2023-W09")]),
+    # a fiscal year named by its end is a length of time, as "the nine months ended" is
+    ("Revenue was $76 million for the year ended Sept. 30.",
+     [("the year", "DURATION", "P1Y"), ("Sept. 30", "DATE", "2022-09-30")]),
+    # "a year later" after a day the text named: the next year
+    ("The treaty was signed on March 3, 1999, and ratified a year later.",
+     [("March 3, 1999", "DATE", "1999-03-03"), ("a year later", "DATE", "2000")]),
+    ("The nineteenth-century building was damaged.", [("nineteenth-century", "DATE", "18")]),
+])
+def test_period_in_focus_fiscal_year_and_spelled_century(text, expect):
+    assert tagged(text) == expect

@@ -14,7 +14,8 @@ one resolver per pattern; the news conventions live in the resolvers:
 - "that day", "the next morning", "later that year" take the last time the text set
   (`_anchor_narrative`); holidays are the day they name; "a decade ago" is a year.
 Extents follow TimeML 1.2.1: prepositions and "earlier"/"later" stay out, modifiers such as
-"about" stay in and are recorded in `mod`; ages ("a 6-year-old") are not time expressions.
+"about", "late", "the end of" stay in and are recorded in `mod`; ages ("a 6-year-old") are not time
+expressions. Hard-wrapped wire copy is read with its line breaks as spaces.
 `tag(text, dct)` returns `Timex` tuples; the `times` stage adds tense hints from the parse.
 """
 from __future__ import annotations
@@ -51,9 +52,10 @@ VAGUE = {"several", "few", "a few", "couple", "a couple of", "some", "many", "nu
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMW = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
-        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|" \
-        r"eighty|ninety|hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+# a compound ("twenty-five") only after a tens word: "6,700 five years ago" is no number "700 five"
+_NUMW = r"(?:\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)" \
+        r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|" \
+        r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a\s+)?hundred)"
 _UNIT = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centuries|millenni(?:um|a))"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -106,7 +108,9 @@ def number(word: str) -> int | None:
     w = word.lower().strip()
     if re.fullmatch(r"\d+", w):
         return int(w)
-    parts = re.split(r"[- ]", w)
+    parts = re.split(r"[- ]+", w)
+    if parts[-1] == "hundred" and all(p in NUMBERS for p in parts):
+        return 100 * (NUMBERS[parts[0]] if len(parts) > 1 else 1)
     if all(p in NUMBERS for p in parts):
         return sum(NUMBERS[p] for p in parts) if parts[0] != "hundred" else 100
     return None
@@ -166,13 +170,15 @@ PATTERNS: list[tuple[str, str]] = [
     ("full_date_dmy", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\s*,?\s+(?P<y>{_YEAR})\b"),
     ("iso_date", rf"\b(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
     ("month_day", rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|,\s*\d{{3}}|\d))"),
+    ("rel_month_day", rf"\b(?P<rel>(?i:last|next|this))\s+(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|,\s*\d{{3}}|\d))"),
     ("day_month", rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})\b"),
-    ("month_rel_year", rf"\b(?P<m>{_MONTH})\s+(?P<rel>(?i:last|this|next))\s+year\b"),
-    ("month_year", rf"\b(?:(?P<edge>(?i:early|late|mid|the end of|the beginning of|the middle of))[- ])?(?P<m>{_MONTH})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
-    ("rel_month", rf"\b(?P<rel>(?i:last|this|next|early|late|mid|earlier this|later this))[- ](?P<m>{_MONTH})\b"),
-    ("month", rf"\b(?:(?P<edge>(?i:early|late|mid))[- ])?(?P<m>{_MONTH})\b"),
-    ("decade", r"\b(?:the\s+)?(?:(?P<edge>early|late|mid)[- ])?(?P<y>1[89]\d0|20[0-9]0)s\b"),
-    ("century", r"\b(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
+    ("month_rel_year", rf"\b(?P<m>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b"),
+    ("month_year", rf"\b(?:(?P<edge>(?i:early|late|mid|the end of|the beginning of|the middle of|the start of))(?:-|\s+))?(?P<m>{_MONTH})\s*,?\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
+    ("rel_month", rf"\b(?P<rel>(?i:last|this|next|early|late|mid|earlier this|later this))(?:-|\s+)(?P<m>{_MONTH})\b"),
+    ("month", rf"\b(?:(?P<edge>(?i:early|late|mid|end(?=-)))(?:-|\s+))?(?P<m>{_MONTH})\b"),
+    ("decade", r"\b(?:the\s+)?(?:(?P<edge>early|late|mid)(?:-|\s+))?(?:(?P<y>1[89]\d0|20[0-9]0)'?s|'(?P<yy>[2-9]0)s)\b"),
+    ("rel_century", r"\b(?P<rel>this|last|next)\s+century\b"),
+    ("century", r"\b(?:the\s+)?(?:(?P<edge>early|late|mid)(?:-|\s+))?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>(?:nine|eigh|seven|six|fif)teenth|twentieth|twenty-first))[- ]century\b"),
     # clock time and calendar day as one TIME expression ("5 p.m. EST Nov. 9", "Nov. 9 at 5 p.m.")
     ("clock_date", rf"\b(?P<c>(?i:{_CLOCK}))\s*,?\s*(?:on\s+)?(?:{_WD},?\s+)?(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("date_clock", rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?,?\s+(?:at\s+)?(?P<c>(?i:{_CLOCK}))"),
@@ -186,11 +192,14 @@ PATTERNS: list[tuple[str, str]] = [
     ("fiscal_year", rf"\b(?:fiscal(?: year)?|FY)\s*(?P<y>{_YEAR})\b"),
     ("quarter_year", rf"\b(?:the\s+)?(?P<o>{_ORD}|final|last)[- ]quarter(?:\s+of)?\s+(?P<y>{_YEAR})\b"),
     ("year_quarter", rf"\b(?:the\s+)?(?P<y>{_YEAR})\s+(?P<o>{_ORD})[- ]quarter\b"),
-    ("quarter", rf"\b(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>{_ORD})[- ]quarter\b"),
+    ("quarter", rf"\b(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>{_ORD}|final)[- ]quarter\b"),
     ("the_quarter", r"\b(?P<det>the|this|last|next|the latest|the current|the previous|the past|the year-ago|the year-earlier)\s+(?P<u>quarter|period)\b(?!s)"),
-    ("half", rf"\b(?:the\s+)?(?P<o>first|second)\s+half(?:\s+of)?(?:\s+(?P<y>{_YEAR}|this year|last year|next year))?\b"),
-    ("year_edge", rf"\b(?P<edge>early|late|mid|the end of|the beginning of|the middle of|the start of)[- ](?P<y>{_YEAR})\b"),
-    ("year", rf"(?<![\d$£€.,/-])\b(?P<y>{_YEAR})\b(?![\d,.]\d|%| percent|-\d)"),
+    # "of" belongs to the expression only with the year it introduces ("the first half of" December -> "the first half")
+    ("half", rf"\b(?:the\s+)?(?P<o>first|second|last)(?:\s+|-)half(?:(?:\s+of)?\s+(?P<y>{_YEAR}|this year|last year|next year|the year|the current year|the fiscal year))?\b"),
+    ("year_edge", rf"\b(?P<edge>early|late|mid|end(?=-)|the end of|the beginning of|the middle of|the start of)(?:-|\s+)(?P<y>{_YEAR})\b"),
+    # TimeML 1.2.1: each end of a range is its own TIMEX3 ("from 1998 to 1999"), and so in one token
+    # ("1998-99", "2009-2011", "the 1987/88 season"): two DATEs, the second completed from the first.
+    ("year", rf"(?<![\d$£€.,/-])\b(?P<y>{_YEAR})(?:[-–/](?P<y2>\d\d(?:\d\d)?)\b(?![-–/.,]\d))?(?![\d,.]\d|%| percent|-\d)"),
     ("season", rf"\b(?P<rel>this|last|next|the|early|late|in the)\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
     ("season_year", rf"\b(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?P<y>{_YEAR})\b"),
     ("clock_wd", rf"\b(?P<c>(?i:{_CLOCK}))\s*(?:on\s+)?(?P<w>{_WD})\b"),
@@ -205,32 +214,43 @@ PATTERNS: list[tuple[str, str]] = [
     ("day_rel", r"\b(?:(?P<edge>early|late)\s+)?(?P<r>today|yesterday|tomorrow|the day before yesterday|the day after tomorrow)\b"),
     ("tonight", r"\b(?P<r>tonight|overnight|last night|this morning|this afternoon|this evening|tomorrow morning|tomorrow night|tomorrow evening|yesterday morning|yesterday afternoon|yesterday evening)\b"),
     ("rel_unit", r"\b(?P<rel>last|this|next|the past|the last|the coming|the next|earlier this|later this|early this|late this|early next|late last|early last|late next|the current|the previous|the same)\s+(?P<u>week|weekend|month|year)\b(?!s|-)"),
-    ("year_ago", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|a|an|several|a few|a couple of)\s+(?P<u>{_UNIT})s?\s+(?P<dir>ago|earlier|before|later|from now|hence)\b"),
+    # TimeML 1.2.1: in "two days before the attack" the TIMEX3 is the DURATION "two days" and "before" a
+    # SIGNAL; only an adverbial "before"/"earlier"/"later" (closing the clause: "a year before.") makes a date.
+    ("year_ago", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|a|an|several|a few|a couple of)\s+(?P<u>{_UNIT})s?(?:\s+or\s+so)?\s+(?P<dir>ago|earlier(?!\s+than\b)|later(?!\s+than\b)|before(?=\s*(?:[.,;:!?)\"'\n]|$)|\s+(?:and|but|or|when|while|as)\b)|from now|hence)\b"),
     ("same_year", r"\b(?P<d>a|one|the)\s+(?P<u>year|month|week)[- ](?:earlier|ago|before)\b(?:\s+(?P<u2>quarter|period))?|\b(?P<adj>year-earlier|year-ago|prior-year)(?:\s+(?P<u3>quarter|period))?"),
     ("ordinal_day", r"\b(?:the\s+)(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|of\s+(?:the\s+)?(?!" + _MONTH + r")))"),
     ("weekend", r"\b(?P<rel>the|this|last|next|this past|that)\s+weekend\b"),
     ("year_end", r"\b(?P<r>year-end|year end|the end of the year|the end of this year|the end of the month|the end of this month|the end of next year|the end of last year|earlier in the year|later in the year|the full year|the fiscal year|the current fiscal year|the current year|the calendar year)\b"),
     ("spelled_year", r"\b(?:the year\s+)?(?P<a>nineteen|twenty)[- ](?P<b>(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)\b|\b(?:the year\s+)two thousand(?:\s+and\s+(?P<c>one|two|three|four|five|six|seven|eight|nine|ten))?\b"),
     ("spelled_decade", r"\bthe\s+(?:(?P<edge>early|late|mid)[- ])?(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"),
+    # TimeML 1.2.1 (values PRESENT_REF/PAST_REF): the indexical adjectives "current" and "recent" before a
+    # noun ("the current system", "a recent filing") are DATE expressions; "former" names no time and
+    # "future" as an adjective ("future earnings") is mostly left untagged, so neither is one here.
+    ("ref_adj", r"\b(?P<r>current|recent)\b(?=\s+(?!accounts?\b|ratio\b|assets\b|liabilities\b|affairs\b)[a-z])"),
     ("present", r"\b(?P<r>now|currently|at present|at the moment|nowadays|these days|at this time|right now|presently|the present)\b"),
     ("past", r"\b(?P<r>recently|in recent (?:days|weeks|months|years)|recent (?:days|weeks|months|years)|in the past|formerly|lately|of late|the past)\b(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?|quarters?))"),
-    ("future", r"\b(?P<r>in the future|the future|in the coming (?:days|weeks|months|years)|in the near future|shortly|in the days ahead|in the weeks ahead|in the months ahead)\b"),
+    ("future", r"\b(?P<r>in the future|the future|(?:the )?coming (?:days|weeks|months|years)|in the near future|shortly|in the days ahead|in the weeks ahead|in the months ahead)\b"),
     # TimeML 1.2.1, TIMEX3 temporalFunction/anchorTimeID: "that day", "the next morning", "later that
     # year" are valued from the reference time the text last set (the article date until it sets one);
     # "earlier"/"later" relate the event to that time and stay out of the extent.
     ("anaphor", r"\b(?P<a>(?:that(?: same)?|the same|the (?:following|previous|preceding|prior))\s+(?P<u>day|morning|afternoon|evening|night|week|weekend|month|year)|the next (?P<u5>day|morning|afternoon|evening|night)|the (?P<wdir>following|previous|preceding|next) (?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the (?P<u2>day|morning|night|evening|week|year) (?P<dir>before|after|earlier|later)(?=\s*[.,;:!?)]|\s+(?:and|but|when|as|while)\b)|(?:(?<=\bearlier in )|(?<=\blater in )|(?<=\bearlier on )|(?<=\blater on ))(?:that|the) (?P<u3>day|morning|afternoon|evening|night)|(?<=\bon )the (?P<u4>day|morning|afternoon|evening|night)\b(?!\s+(?:of|when|after|before|that|in)\b))\b(?!s\b|'s\b|-)"),
+    # TimeML 1.2.1: "the year" as a definite description of the period in focus is a DATE valued from the
+    # reference time, as "that year" is: "For the week, the index fell 3.8%", "the week's most active session".
+    ("the_unit", r"\bthe (?P<u6>week|month|year)(?=\s*,|'s\s)"),
+    # a fiscal year named by its end ("the year ended Sept. 30") is a length of time, as "the nine months ended" is
+    ("year_ended", r"\bthe\s+(?:(?:fiscal|financial)\s+)?year(?=\s+end(?:ed|ing)\b)"),
     # TimeML 1.2.1: an adjectival duration ("a day-long strike", "a decades-long feud") is a DURATION
     ("dur_long", rf"\b(?:(?P<n>{_NUMW})[- ])?(?P<u>{_UNIT})(?P<pl>s)?[- ]long\b"),
     ("dur_half", rf"\b(?:(?P<mod>{_MOD})\s+)?(?:half an? (?P<u>{_UNIT})|an? (?P<u2>{_UNIT}) and a half|(?P<n>{_NUMW}) and a half (?P<u3>{_UNIT})s)\b"),
-    ("dur_past", rf"\b(?P<det>the (?:past|last|next|first|final|coming|previous|latest|following))\s+(?:(?P<n>{_NUMW}|few|several|couple of)\s+)?(?P<u>{_UNIT})s?\b"),
-    ("dur", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|several|a few|a couple of|many|a|an)[- ](?P<u>{_UNIT})(?P<pl>s)?(?:[- ]long)?\b(?![- ]olds?\b|\s+old\b)"),
+    ("dur_past", rf"\b(?P<det>the (?:past|last|next|first|final|coming|previous|latest|following))\s+(?:(?P<n>{_NUMW}|few|several|couple of)\s+)?(?P<u>{_UNIT})s?(?:\s+or\s+so)?\b"),
+    ("dur", rf"\b(?:(?P<mod>{_MOD})\s+)?(?P<n>{_NUMW}|several|a few|a couple of|many|a|an)(?P<half>[- ]1/2)?[- ](?P<u>{_UNIT})(?P<pl>s)?(?:[- ]long)?(?:\s+or\s+so)?\b(?![- ]olds?\b|\s+old\b)"),
     ("dur_bare", r"\b(?P<pre>for|over|in|within|during)\s+(?P<u>days|weeks|months|years|decades|centuries|hours|minutes)\b"),
-    ("set", r"\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|fortnightly|biweekly|semiannually|semi-annually|(?:every|each) (?:day|week|weekend|month|year|quarter|night|morning|afternoon|evening|hour|season|spring|summer|autumn|fall|winter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
+    ("set", r"(?<!-)\b(?P<r>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|fortnightly|biweekly|semiannually|semi-annually|(?:every|each) (?:day|week|weekend|month|year|quarter|night|morning|afternoon|evening|hour|season|spring|summer|autumn|fall|winter)|once a (?:day|week|month|year)|twice a (?:day|week|month|year)|a year)\b(?!-)"),
 ]
 
 _COMPILED = [(name, re.compile(rx, re.IGNORECASE if name not in (
     "month", "month_day", "day_month", "weekday", "rel_month", "month_year", "month_rel_year",
-    "full_date", "full_date_dmy", "season_year", "every_wd", "wd_part", "part_wd", "rel_wd",
+    "full_date", "full_date_dmy", "season_year", "every_wd", "rel_month_day", "wd_part", "part_wd", "rel_wd",
     "clock_wd", "wd_clock", "clock_date", "date_clock", "holiday") else 0)) for name, rx in PATTERNS]
 # Case-insensitive patterns written in lower case also run, without re.I, on the lower-cased
 # text: the same matches (offsets hold when lower-casing keeps the length), found faster.
@@ -281,7 +301,7 @@ _MOD_CODES = {"more than": "MORE_THAN", "over": "MORE_THAN", "at least": "EQUAL_
               "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "some": "APPROX",
               "approximately": "APPROX", "close to": "APPROX", "just over": "MORE_THAN",
               "just under": "LESS_THAN", "well over": "MORE_THAN"}
-_EDGE = {"early": "START", "late": "END", "mid": "MID", "the end of": "END", "the beginning of": "START",
+_EDGE = {"early": "START", "late": "END", "mid": "MID", "end": "END", "the end of": "END", "the beginning of": "START",
          "the middle of": "MID", "the start of": "START", "earlier this": None, "later this": None}
 
 
@@ -294,11 +314,15 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
             return "DATE", dt.date(int(g["y"]), month, int(g["d"])).isoformat(), None
         except ValueError:
             return None
-    if name in ("month_day", "day_month"):
+    if name in ("month_day", "day_month", "rel_month_day"):
         month, day = _month(g["m"]), int(g["d"])
         if not 1 <= day <= 31 or (g["m"] in ("May", "March") and name == "day_month" and False):
             return None
         y = nearest_year(month, day, dct, future)
+        if (g.get("rel") or "").lower() == "last":  # "last August 26": the latest one before the article date
+            y = dct.year if (month, day) < (dct.month, dct.day) else dct.year - 1
+        elif (g.get("rel") or "").lower() == "next":
+            y = dct.year if (month, day) > (dct.month, dct.day) else dct.year + 1
         try:
             return "DATE", dt.date(y, month, day).isoformat(), None
         except ValueError:
@@ -376,15 +400,25 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         return "DATE", str(dct.year + off), None
     if name == "anaphor":
         return _anaphor(g, dct.isoformat())
+    if name == "the_unit":
+        if not (m.string.startswith("'", m.end()) or m.string[max(0, m.start() - 4):m.start()].lower() == "for "):
+            return None  # only "For the week," and "the week's"
+        return _anaphor({"u": g["u6"]}, dct.isoformat())
+    if name == "year_ended":
+        return "DURATION", "P1Y", None
     if name == "dur_long":
         if g.get("n"):
             n = number(g["n"])
             return ("DURATION", duration(n, g["u"]), None) if n is not None else None
         return "DURATION", duration(None if g.get("pl") else 1, g["u"]), None
     if name == "decade":
-        return "DATE", g["y"][:3], _EDGE.get((g.get("edge") or "").lower())
+        return "DATE", g["y"][:3] if g.get("y") else "19" + g["yy"][0], _EDGE.get((g.get("edge") or "").lower())
+    if name == "rel_century":
+        return "DATE", f"{dct.year // 100 + {'last': -1, 'next': 1}.get(g['rel'].lower(), 0):02d}", None
     if name == "century":
-        return "DATE", f"{int(g['n']) - 1:02d}", None
+        n = int(g["n"]) if g.get("n") else {"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                                            "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[g["w"].lower()]
+        return "DATE", f"{n - 1:02d}", _EDGE.get((g.get("edge") or "").lower())
     if name == "fiscal_year":
         return "DATE", g["y"], None
     if name in ("quarter_year", "year_quarter"):
@@ -409,13 +443,18 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
     if name == "half":
         y = g.get("y") or "this year"
         y = {"this year": dct.year, "last year": dct.year - 1, "next year": dct.year + 1}.get(y.lower(), y)
+        y = dct.year if str(y).lower().startswith("the") else y
+        if not g.get("y") and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+            return None  # "the first half of December": a half of something the grammar does not value
         return "DATE", f"{y}-H{1 if g['o'].lower() == 'first' else 2}", None
     if name == "year_edge":
         return "DATE", g["y"], _EDGE.get(g["edge"].lower())
     if name == "year":
-        return "DATE", g["y"], None
+        return ("DATE", g["y"], None) if not g.get("y2") or _range_end(g) else None
     if name in ("season", "season_year"):
         code = SEASONS[g["s"].lower()]
+        if code == "FA" and g["s"].lower() == "fall" and not g.get("y") and re.match(r"\s+(?:in|of)\b", m.string[m.end():m.end() + 5]):
+            return None  # "the fall in oil prices": the noun, not the season
         rel = (g.get("rel") or "").lower()
         if g.get("y"):
             return "DATE", f"{g['y']}-{code}", None
@@ -454,6 +493,8 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         return "DATE", d, {"early": "START", "late": "END"}.get(edge)
     if name == "tonight":
         r = g["r"].lower()
+        if r == "overnight" and _OVERNIGHT_THING.match(m.string, m.end()):
+            return None  # "overnight money", "an overnight messenger service": a kind of thing, no time ("overnight losses" is one)
         day = dct - dt.timedelta(days=1) if r in ("overnight", "last night") or r.startswith("yesterday") else \
             dct + dt.timedelta(days=1) if r.startswith("tomorrow") else dct
         part = PARTS[r.split()[-1]] if r.split()[-1] in PARTS else "NI"
@@ -479,6 +520,8 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         return "DATE", _shift(dct, -1, UNITS[u]), None
     if name == "ordinal_day":
         day = int(g["d"])
+        if _before_noun(m):
+            return None  # "the 14th annual congress", "the 16th year": an ordinal, not a day of the month
         if not 1 <= day <= 31:
             return None
         y, mth = (dct.year, dct.month) if day <= dct.day or fut else add_months(dct, -1)
@@ -513,6 +556,8 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
              "eighties": 8, "nineties": 9}[g["d"].lower()]
         century = 19 if dct.year < 2020 or d >= 3 else 20
         return "DATE", f"{century}{d}", _EDGE.get((g.get("edge") or "").lower())
+    if name == "ref_adj":
+        return "DATE", "PRESENT_REF" if g["r"].lower() == "current" else "PAST_REF", None
     if name == "present":
         return "DATE", "PRESENT_REF", None
     if name == "past":
@@ -531,9 +576,13 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         n = number(g["n"]) if g.get("n") else 1
         if g.get("n") and g["n"].lower() in ("few", "several", "couple of"):
             n = 2 if g["n"].lower() == "couple of" else None
+        if not g.get("n") and m.group(0)[-1] in "sS" and g["u"][-1] not in "sS":
+            n = None  # "the first weeks of May": how many is not said
         return "DURATION", duration(n, g["u"]), None
     if name == "dur":
         word = g["n"].lower()
+        if g["u"].lower() == "quarter" and _FRACTION.match(m.string, m.end()):
+            return None  # "a quarter point", "three-quarters of the vote": a fraction, not a time (TimeML 1.2.1: no TIMEX3)
         if word in ("a", "an"):
             if g.get("pl"):
                 return None  # "a decades-long feud": the article belongs to the noun; dur_long takes it
@@ -543,7 +592,10 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         n = 2 if word == "a couple of" else None if word in VAGUE or word == "many" else number(word)
         if n is None and word not in VAGUE and word != "many":
             return None
-        return "DURATION", duration(n, g["u"]), _MOD_CODES.get((g.get("mod") or "").lower())
+        mod = _MOD_CODES.get((g.get("mod") or "").lower()) or ("APPROX" if m.group(0).endswith(" so") else None)
+        if g.get("half") and n is not None:
+            return "DURATION", _plus_half(n, g["u"]), mod  # "2 1/2 years"
+        return "DURATION", duration(n, g["u"]), mod
     if name == "dur_bare":
         return "DURATION", duration(None, g["u"]), None
     if name == "set":
@@ -570,14 +622,44 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
     return None
 
 
+_FRACTION = re.compile(r"\s*(?:-?\s*(?:percentage\s+)?points?\b|of\s+(?!(?:a|the)\s+(?:century|year|decade)\b)|percent|%)", re.I)
+def _range_end(g: dict) -> str | None:
+    """The second year of "1998-99" / "2009-2011", or None when it is no later year (a score, a code)."""
+    y1, y2 = int(g["y"]), g["y2"]
+    end = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2) + (100 if int(y2) < y1 % 100 else 0)
+    return str(end) if 0 < end - y1 <= 10 else None
+
+
 _FUNCTION_WORDS = {"and", "or", "to", "in", "for", "on", "at", "by", "from", "with", "since", "until",
                    "but", "as", "the", "a", "this", "that", "than", "basis", "now"}
+
+
+def _before_noun(m: re.Match) -> bool:
+    """The match is followed by a lower-case content word: it modifies a noun ("overnight money")."""
+    nxt = re.match(r"\s+([a-z]+)\b", m.string[m.end():m.end() + 25])
+    return bool(nxt) and nxt[1] not in _FUNCTION_WORDS and nxt[1] not in _CLAUSE_WORDS
+
+
+_OVERNIGHT_THING = re.compile(r"\s+(?:money|rates?|funds|loans?|deposits?|repos?|repurchases?|matched|messenger|delivery|"
+                              r"courier|mail|express|interbank|lending|borrowing|index|success|sensation|bag)\b", re.I)
+_CLAUSE_WORDS = {"when", "while", "after", "before", "he", "she", "it", "they", "we", "i", "you", "there", "is", "was",
+                 "were", "are", "had", "has", "have", "will", "would", "said", "says", "of", "last", "next", "amid",
+                 "into", "about", "against", "under", "over", "during", "through", "if", "so", "because", "though",
+                 "although", "then", "again", "local", "its", "his", "her", "their", "not", "also", "only"}
 
 
 def _month_context(m: re.Match) -> bool:
     """A bare month name counts only after a time preposition or before a year/day."""
     before = m.string[max(0, m.start() - 12):m.start()].lower()
-    return bool(re.search(r"\b(in|since|until|till|by|from|to|through|during|before|after|of|early|late|mid|last|next|this|since early|since late)\s+$", before))
+    if re.search(r"\b(in|since|until|till|by|from|to|through|throughout|during|before|after|of|early|late|mid|last|next|this|since early|since late|end)[\s-]+$", before):
+        return True
+    # a month coordinated with another month ("March/April", "April or May") is a month
+    return bool(_MONTH_PAIR_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
+                or _MONTH_PAIR_AFTER.match(m.string, m.end()))
+
+
+_MONTH_PAIR_BEFORE = re.compile(rf"\b{_MONTH}(?:/|\s+(?:or|and|to)\s+)$")
+_MONTH_PAIR_AFTER = re.compile(rf"(?:/|\s+(?:or|and|to)\s+){_MONTH}\b")
 
 
 def _easter(y: int) -> dt.date:
@@ -793,6 +875,9 @@ def clause_points_forward(text: str, start: int, end: int) -> bool | None:
     return False if _PAST.search(window) else None
 
 
+_SINCE = re.compile(r"\b[Ss]ince\s+$")
+
+
 def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | None = None) -> list[Timex]:
     """Every temporal expression in `text`, longest match first, resolved against `dct`.
 
@@ -800,12 +885,15 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
     stage answers from the parse); without it a cue-word window is used.
     """
     cands = []
-    low = text.lower() if folds_safely(text) else None
-    folded = low is not None and len(low) == len(text)
+    # Wire copy is hard-wrapped ("the first\nquarter", "two\ndays"): the grammar reads line breaks
+    # and tabs as spaces (same length, so offsets hold); extents are cut from the text as given.
+    scan = text.replace("\n", " ").replace("\t", " ") if "\n" in text or "\t" in text else text
+    low = scan.lower() if folds_safely(scan) else None
+    folded = low is not None and len(low) == len(scan)
     for pri, (name, rx) in enumerate(_COMPILED):
         if low is not None and not may_match(rx, low):
             continue
-        for m in (_FOLDED[name].finditer(low) if folded and name in _FOLDED else rx.finditer(text)):
+        for m in (_FOLDED[name].finditer(low) if folded and name in _FOLDED else rx.finditer(scan)):
             if m.end() > m.start():
                 cands.append((m.start(), -(m.end() - m.start()), pri, name, m))
     cands.sort()
@@ -816,16 +904,80 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
         if any(s < end and start < e for s, e in taken):
             continue
         fut = future(start, end) if future else clause_points_forward(text, start, end)
+        if fut is not False and _SINCE.search(text, max(0, start - 7), start):
+            fut = False  # "since early January": a bound in the past whatever the clause's tense
         res = resolve(name, m, dct, fut)
         if res is None:
             continue
         s, e = _trim(text, start, end)
         taken.append((start, end))
+        if name == "year" and m["y2"]:  # two expressions from one token
+            out.append(Timex(m.start("y"), m.end("y"), m["y"], *res, rule=name, future=fut, groups=m.groupdict()))
+            s, e, res = m.start("y2"), m.end("y2"), ("DATE", _range_end(m.groupdict()), None)
         out.append(Timex(s, e, text[s:e], *res, rule=name, future=fut, groups=m.groupdict()))
     out.sort(key=lambda t: t.start)
+    _extend_edges(text, scan, out)
+    _extend_prefixes(text, scan, out)
     _anchor_narrative(text, out, dct)
     _anchor_comparisons(text, out)
     return out
+
+
+# TimeML 1.2.1, attribute mod (START/MID/END): "early", "late", "mid" and "the end/beginning/middle of"
+# are part of the TIMEX3 they modify ("late Thursday", "the end of January", "the middle of this month").
+_EDGE_BEFORE = re.compile(r"(?:\b(?P<a>[Tt]he (?:end|beginning|start|middle) of)\s+|\b(?P<b>[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-))$")
+_EDGE_RULES = {"month", "rel_month", "rel_unit", "weekday", "wd_part", "rel_wd", "day_rel", "quarter", "the_quarter",
+               "season", "month_day", "holiday", "century", "tonight"}
+_EDGE_MOD = {"end": "END", "beginning": "START", "start": "START", "middle": "MID", "early": "START", "late": "END",
+             "mid": "MID"}
+
+
+# TimeML 1.2.1 extent: the whole noun phrase is the TIMEX3 - a weekday naming the same day as the date
+# after it ("Friday, Oct. 13, 1989"), the determiner of a counted duration ("the nine months ended
+# Sept. 30"), of an ordinal day ("the 25th of June") and "the (full) year" before a year ("the year 2000").
+# Joined after matching, so that the grammar's patterns keep a literal start and stay fast.
+_WD_BEFORE = re.compile(rf"\b{_WD},?\s+$")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_THE_YEAR_BEFORE = re.compile(r"\b[Tt]he\s+(?:(?:full|calendar|fiscal|financial)\s+)?year\s+$")
+_COUNTED = re.compile(rf"(?:{_NUMW})[ \n]", re.I)
+
+
+def _extend_prefixes(text: str, scan: str, found: list[Timex]) -> None:
+    drop: set[int] = set()
+    for t in found:
+        lo = max(0, t.start - 30)
+        e = None
+        if t.rule in ("full_date", "full_date_dmy", "month_day", "day_month"):
+            e = _WD_BEFORE.search(scan, lo, t.start)
+            if e is None and t.rule == "day_month" and re.match(r"\d+(?:st|nd|rd|th)", t.text):
+                e = _THE_BEFORE.search(scan, lo, t.start)
+        elif t.rule == "dur" and t.mod is None and _COUNTED.match(t.text):
+            e = _THE_BEFORE.search(scan, lo, t.start)
+        elif t.rule == "year" and re.fullmatch(r"\d{4}", t.text):
+            e = _THE_YEAR_BEFORE.search(scan, lo, t.start)
+        if e is None:
+            continue
+        for u in found:  # "Friday" and "the full year" were matched on their own: now inside t
+            if u is not t and e.start() <= u.start and u.end <= t.start:
+                drop.add(id(u))
+        t.start = e.start()
+        t.text = text[t.start:t.end]
+    if drop:
+        found[:] = [u for u in found if id(u) not in drop]
+
+
+def _extend_edges(text: str, scan: str, found: list[Timex]) -> None:
+    for t in found:
+        if t.mod is not None or t.rule not in _EDGE_RULES or t.type not in ("DATE", "TIME") \
+                or not re.match(r"\d|X", t.value):
+            continue
+        e = _EDGE_BEFORE.search(scan, max(0, t.start - 22), t.start)
+        if e is None or (e["b"] and t.rule in ("month_day", "holiday")) \
+                or (e["a"] and t.rule in ("weekday", "wd_part", "rel_wd", "day_rel", "tonight", "month_day")):
+            continue
+        word = (e["a"] or e["b"]).lower().split()[-2 if e["a"] else -1]
+        t.mod, t.start = _EDGE_MOD[word], e.start()
+        t.text = text[t.start:t.end]
 
 
 # expressions that name a calendar day outright, not counted from the article date
@@ -847,7 +999,9 @@ def _anchor_narrative(text: str, found: list[Timex], dct: dt.date) -> None:
     prev: Timex | None = None
     anchored: set[int] = set()
     for i, t in enumerate(found):
-        if t.rule == "anaphor" and t.groups is not None:
+        if t.rule in ("anaphor", "the_unit") and t.groups is not None:
+            if t.rule == "the_unit":
+                t.groups = {"u": t.groups.get("u6")}
             want = (t.groups.get("u") or t.groups.get("u2") or t.groups.get("u3") or t.groups.get("u4")
                     or t.groups.get("u5") or ("day" if t.groups.get("w") else "")).lower()
             need = r"^\d{4}-\d\d-\d\d" if want not in ("month", "year") else r"^\d{4}-\d\d(?!\d)" if want == "month" else r"^\d{4}"
@@ -892,11 +1046,13 @@ def _anchor_comparisons(text: str, found: list[Timex]) -> None:
         if m := re.match(r"(?:(a|one|two|three|four|five|\d+)\s+)years?\s+(later|earlier|before|after)$", t.text, re.I):
             # "captured in 2014 and retaken a year later": counted from the year just named
             prev = found[i - 1] if i else None
-            if prev is not None and re.fullmatch(r"\d{4}", prev.value) and len(text[prev.end:t.start]) < 200:
+            pv = re.fullmatch(r"(\d{4})((?:-\d\d){0,2})", prev.value) if prev is not None else None
+            if pv and len(text[prev.end:t.start]) < 200 and (pv[2] == "" or m[2].lower() in ("later", "after")):
+                # "signed on March 3, 1999, and ratified a year later": the year after that day, as a year
                 n = number(m[1]) if m[1].lower() not in ("a", "one") else 1
                 if n is not None:
                     sign = 1 if m[2].lower() in ("later", "after") else -1
-                    t.value = str(int(prev.value) + sign * n)
+                    t.value = str(int(pv[1]) + sign * n)
                     continue
         if t.rule == "year_ago" and not re.match(r"(?:a|one)\s+year\s+(?:ago|earlier|before)$", t.text, re.I):
             continue
@@ -906,7 +1062,10 @@ def _anchor_comparisons(text: str, found: list[Timex]) -> None:
             if len(between) > 1500:
                 break
             if m := _QUARTER_VALUE.match(prev.value):
-                t.value = f"{int(m[1]) - 1}-{m[2]}"  # the reporting period stays in focus across paragraphs
+                if prev.rule in ("same_year", "year_ago", "same_period") or re.search(r"year-(?:ago|earlier)", prev.text, re.I):
+                    t.value = prev.value  # "a year earlier ... the year-ago quarter": the same period again, not a year before it
+                else:
+                    t.value = f"{int(m[1]) - 1}-{m[2]}"  # the reporting period stays in focus across paragraphs
                 break
             if near and (m := _DAY_VALUE.match(prev.value)) and re.search(r"earlier|before", t.text, re.I):
                 t.value = f"{int(m[1]) - 1}{m[2]}"
@@ -916,8 +1075,8 @@ def _anchor_comparisons(text: str, found: list[Timex]) -> None:
 # prepositions; "earlier"/"later" before a deictic ("earlier this week") relate an event to the
 # time and are no part of it (TimeML 1.2.1 keeps them out of the TIMEX3); the article of an
 # adjectival duration ("a day-long strike") belongs to the noun.
-_LEADING = re.compile(r"^(?:(?:at|on|in|for|over|within|during)\s+|(?:earlier|later)\s+(?=this\b|that\b|last\b|next\b)"
-                      r"|an?\s+(?=\S+-long$))", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:at(?!\s+(?:least|most)\b)|on|in|for|over|within|during)\s+|(?:earlier|later)\s+(?=this\b|that\b|last\b|next\b)"
+                      r"|an?\s+(?=\S+-long$)|(?:the|an?)\s+(?=\S+-(?:quarter|half|century)$|year-(?:ago|earlier)$))", re.IGNORECASE)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -925,6 +1084,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     m = _LEADING.match(text[start:end])
     if m:
         start += m.end()
-    if text[start:end].endswith("'s"):
+    if text[start:end].endswith("'s") and not re.search(r"\d0's$", text[start:end]):  # but "the 1980's"
         end -= 2
     return start, end

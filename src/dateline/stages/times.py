@@ -49,7 +49,12 @@ def _is_count(doc, t) -> bool:
     if span is None or len(span) != 1:
         return False
     tok = span[0]
-    return tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.lemma_ not in timex.UNITS
+    if tok.dep_ != "nummod" or tok.head.tag_ != "NNS" or tok.head.lemma_ in timex.UNITS:
+        return False
+    # "2014 people", "2014 wounded people" count; in "the 1986 tax code changes" a noun stands between:
+    # the year modifies "tax code", it counts nothing
+    between = tok.doc[tok.i + 1:tok.head.i] if tok.head.i > tok.i else []
+    return all(t.pos_ in ("ADJ", "VERB") for t in between) and not (tok.i and tok.doc[tok.i - 1].lower_ in ("the", "its", "his", "her", "their"))
 
 
 @register("times")
