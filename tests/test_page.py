@@ -66,7 +66,9 @@ def page(server):
     base, _ = server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+        # the probes below are JavaScript strings, which the page's CSP (no eval) would refuse;
+        # test_page_works_under_its_csp loads the page with the policy in force
+        ctx = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
         outside = []
 
         def only_ours(route):
@@ -82,6 +84,7 @@ def page(server):
         pg.goto(base + "/")
         pg.wait_for_function("document.getElementById('count').textContent.includes('incidents')", timeout=20000)
         pg.outside, pg.errors = outside, errors
+        pg.browser_ = browser
         yield pg
         browser.close()
 
@@ -188,3 +191,21 @@ def test_incidents_added_while_open_appear_marked_new(page, server, pipeline):
     assert _count(live)[1] == before[1] + 1
     assert page.outside == [] and errors == []
     live.close()
+
+
+def test_page_works_under_its_csp(page, server):
+    import time
+
+    base, _ = server
+    ctx = page.browser_.new_context(viewport={"width": 1280, "height": 800})  # CSP enforced here
+    pg = ctx.new_page()
+    problems = []
+    pg.on("pageerror", lambda e: problems.append(str(e)))
+    pg.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.goto(base + "/")
+    end = time.monotonic() + 20
+    while "incidents" not in (pg.text_content("#count") or "") and time.monotonic() < end:
+        time.sleep(0.2)
+    assert "incidents" in pg.text_content("#count") and problems == []
+    assert pg.locator(".leaflet-overlay-pane path").count() > 100
+    ctx.close()

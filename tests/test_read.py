@@ -88,12 +88,12 @@ def test_bad_inputs_each_named(tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02ELF")
     (tmp_path / "nodate.txt").write_text("date 2023-13-45 text here", encoding="utf-8")
-    (tmp_path / "big.txt").write_text("date 2023-03-02 " + "word " * 1_100_000, encoding="utf-8")
+    (tmp_path / "big.txt").write_text("date 2023-03-02 " + "word " * 50_000, encoding="utf-8")
     probs = {e.file.split("/")[-1]: e.problem for e in read_inputs(sorted(tmp_path.iterdir()), date="2023-03-02")}
     assert "empty" in probs["empty.txt"]
     assert "binary" in probs["bin.txt"]
     assert "impossible date" in probs["nodate.txt"]
-    assert "limit is 1,000,000" in probs["big.txt"]
+    assert "limit is 200,000" in probs["big.txt"] and "--max-chars" in probs["big.txt"]
     assert "no such file" in _one(read_path(tmp_path / "missing.txt")).problem
 
 

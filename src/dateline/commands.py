@@ -371,3 +371,25 @@ def serve(
         uvicorn.run(api, host=host, port=port, log_level="warning")
     finally:
         remove_state(db, state)
+
+
+@app.command(epilog="Example:\n\n  dateline check --db events.duckdb")
+def check(db: Path = DbOpt) -> None:
+    """Check a store's integrity: every reading complete (its layer rows as its stored reading says),
+    incidents consistent with their event reports, no orphan rows. Exit 1 with a summary if not."""
+    from .check import check_store
+
+    if not db.exists():
+        _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
+    with open_store_or_fail(db, read_only=True) as store:
+        problems, notes = check_store(store)
+        n = store.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    for p in problems:
+        err.print(f"[bold red]problem:[/] {p}")
+    for note in notes:
+        err.print(f"note: {note}")
+    if problems:
+        err.print(f"check failed: {len(problems)} problem(s) in {db}; re-ingest the articles named "
+                  "(or `dateline dedup` for incidents)")
+        raise typer.Exit(1)
+    err.print(f"check passed: {n} article(s), every reading complete, incidents consistent")

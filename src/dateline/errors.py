@@ -22,3 +22,5 @@ E012 = "E012"  # JSON neither a Telegram export nor article records
 E013 = "E013"  # a URL (feed, or an item's page with --fetch) could not be fetched
 E014 = "E014"  # the store stayed locked by another writer past --wait
 E015 = "E015"  # a running server refused a batch handed to it
+E016 = "E016"  # a stage ran past its time budget on one article (config [limits] stage_seconds)
+E017 = "E017"  # a reader failed on a file in a way nobody foresaw (a bug: report it with the file)

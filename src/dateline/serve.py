@@ -25,7 +25,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from .export import Filters, country_code
 from .store import Store
@@ -47,6 +47,15 @@ class ArticleIn(BaseModel):
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=200)
     source_kind: str | None = Field(None, max_length=20)
+
+    @field_validator("date")
+    @classmethod
+    def _sane_year(cls, v: dt.date) -> dt.date:
+        from .read.common import MAX_YEAR, MIN_YEAR
+
+        if not MIN_YEAR <= v.year <= MAX_YEAR:
+            raise ValueError(f"an article's date must be in the years {MIN_YEAR}-{MAX_YEAR}")
+        return v
 
 
 class ArticlesIn(BaseModel):
@@ -85,6 +94,55 @@ def _changes_cursor_decode(c: str) -> tuple[dt.datetime, str]:
 def _utc_naive(t: dt.datetime) -> dt.datetime:
     """The store keeps UTC without a zone; a time given with a zone is converted, one without is UTC."""
     return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
+
+
+# Sent with every answer; the page loads nothing from elsewhere (Leaflet and the basemap are
+# in /static), so the policy allows only this origin. No CORS headers are sent: another
+# site's scripts cannot read the API from a visitor's browser.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                 b"img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+]
+
+
+class _SecurityHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every HTTP answer (pure ASGI: bodies stay streamed)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in have]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _read_body(request: Request, limit: int, hint: str = "") -> bytes:
+    """The request body, refused with 413 before it is read when Content-Length says it is too
+    big, and as soon as the streamed bytes pass `limit` when it does not (chunked uploads)."""
+    size = request.headers.get("content-length")
+    if size is not None:
+        if not size.isdigit():
+            raise HTTPException(400, "Content-Length must be a number of bytes")
+        if int(size) > limit:
+            raise HTTPException(413, f"body is {int(size)} bytes; the limit is {limit}{hint}")
+    chunks, got = [], 0
+    async for chunk in request.stream():
+        got += len(chunk)
+        if got > limit:
+            raise HTTPException(413, f"body is over {limit} bytes, the limit{hint}")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _row(cols, row) -> dict:
@@ -357,9 +415,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
     @app.post("/ingest", dependencies=[Depends(handoff)], include_in_schema=False)
     async def ingest_batch(request: Request) -> dict:
         """Store readings a local `dateline ingest` made: {"readings": [{"reading", "origin"}], "failures": [...]}."""
-        body = await request.body()
-        if len(body) > MAX_HANDOFF:
-            raise HTTPException(413, f"body is {len(body)} bytes; the limit is {MAX_HANDOFF}: use a smaller --batch")
+        body = await _read_body(request, MAX_HANDOFF, ": use a smaller --batch")
         from starlette.concurrency import run_in_threadpool
 
         from .article import ReadError, Reading
@@ -404,9 +460,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
     @app.post("/articles", dependencies=[Depends(writer)])
     async def post_articles(request: Request) -> dict:
         """Ingest up to 50 articles (JSON body {"articles": [{id, date, text, ...}]}), then merge incidents."""
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise HTTPException(413, f"body is {len(body)} bytes; the limit is {MAX_BODY}")
+        body = await _read_body(request, MAX_BODY, ": send fewer or shorter articles per POST")
         try:
             payload = ArticlesIn.model_validate_json(body)
         except Exception as exc:
@@ -482,6 +536,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
         return Response(status_code=204)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(_SecurityHeaders)
     return app
 
 

@@ -56,7 +56,7 @@ def read_string(data: str, *, name: str, date: str | None = None, max_chars: int
     if head[:1] in "{[":
         try:
             obj = json.loads(data)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             obj = None  # several lines of JSON: JSON Lines
         if obj is not None and (head[:1] == "[" or is_export(obj)):
             yield from read_json(data, obj, name=name, max_chars=max_chars, tally=tally)
@@ -89,6 +89,20 @@ def read_url(url: str, *, date: str | None = None, max_chars: int = MAX_CHARS, f
 
 def read_path(path: str | Path, *, date: str | None = None, max_chars: int = MAX_CHARS,
               fetch: bool = False, tally: Counter | None = None) -> Iterator[Article | ReadError]:
+    """The articles of one path; a reader's unforeseen exception ends that file with a ReadError
+    E017 (what was read before it is kept) instead of stopping the run."""
+    if Path(path).is_dir():  # each file of a folder has its own guard
+        yield from _read_path(path, date=date, max_chars=max_chars, fetch=fetch, tally=tally)
+        return
+    try:
+        yield from _read_path(path, date=date, max_chars=max_chars, fetch=fetch, tally=tally)
+    except (Exception, RecursionError) as exc:
+        yield ReadError(str(path), None, f"the reader failed on this file ({type(exc).__name__}: {str(exc)[:200]}); "
+                        "this is a bug in dateline: please report it with the file [E017]")
+
+
+def _read_path(path: str | Path, *, date: str | None = None, max_chars: int = MAX_CHARS,
+               fetch: bool = False, tally: Counter | None = None) -> Iterator[Article | ReadError]:
     p = Path(path)
     kw = {"date": date, "max_chars": max_chars, "fetch": fetch, "tally": tally}
     if str(path) == "-":
@@ -129,6 +143,10 @@ def read_path(path: str | Path, *, date: str | None = None, max_chars: int = MAX
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             yield ReadError(str(p), exc.lineno, f"not JSON: {exc.msg} at column {exc.colno} [E004]")
+            return
+        except RecursionError:
+            yield ReadError(str(p), None, f"JSON nested too deeply to read (over {sys.getrecursionlimit():,} "
+                            "levels); no article is shaped like that: check the file [E004]")
             return
         yield from read_json(text, obj, name=str(p), max_chars=max_chars, tally=tally)
     elif suffix in (".html", ".htm"):

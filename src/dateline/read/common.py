@@ -6,7 +6,17 @@ import re
 
 from ..article import ReadError
 
-MAX_CHARS = 1_000_000  # spaCy's own default max_length; larger articles are refused, not cut
+# Longer articles are refused at once (E006), not cut. 200,000 characters is about 35,000
+# words: several times the longest news feature or court ruling we read, while a 1 MB
+# paste of a log, a table or a repeated word is turned away before it costs anything.
+# Up to that size an article is read in seconds (parsed in bounded pieces, each stage on
+# a time budget: pipeline.py [limits]); --max-chars raises it (a 1,000,000-character
+# hostile article then takes about a minute).
+MAX_CHARS = 200_000
+
+# an article's date anchors 'last year', 'in 40 days', 'the 1990s': far from year 1 and 9999,
+# so that arithmetic cannot leave Python's date range (it did for 0001-01-01: OverflowError)
+MIN_YEAR, MAX_YEAR = 1000, 8999
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
@@ -36,6 +46,9 @@ def check_date(value: object) -> str:
         d = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
         raise ValueError(f"impossible date {value!r}: {exc} [E002]") from None
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise ValueError(f"date {value!r} is outside the years {MIN_YEAR}-{MAX_YEAR} an article can be dated; "
+                         "give the article's real date [E002]")
     return d.isoformat()
 
 
@@ -45,5 +58,5 @@ def check_text(text: object, *, max_chars: int) -> str:
     if not text.strip():
         raise ValueError("article text is empty [E006]")
     if len(text) > max_chars:
-        raise ValueError(f"article is {len(text):,} characters; the limit is {max_chars:,} (--max-chars) [E006]")
+        raise ValueError(f"article is {len(text):,} characters; the limit is {max_chars:,} (raise it with --max-chars N) [E006]")
     return text

@@ -41,14 +41,17 @@ def _day(text: str | None, parsed) -> str | None:
     if text:
         try:
             return email.utils.parsedate_to_datetime(text).date().isoformat()  # RSS: RFC 822
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             pass
         try:
             return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")).date().isoformat()  # Atom
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     if parsed:
-        return dt.date(*parsed[:3]).isoformat()
+        try:
+            return dt.date(*parsed[:3]).isoformat()
+        except (TypeError, ValueError, OverflowError):  # year -1, month 13 ...
+            return None
     return None
 
 
@@ -82,7 +85,12 @@ def read_feed(data: str | bytes, *, name: str, date: str | None = None, max_char
     raw = data.encode("utf-8") if isinstance(data, str) else data
     headers = {"content-type": "application/xml; charset=utf-8"} if isinstance(data, str) else {}
     # a stream, never a string: feedparser would open a string that looks like a path or URL
-    parsed = feedparser.parse(io.BytesIO(raw), response_headers=headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(raw), response_headers=headers)
+    except (ValueError, OverflowError, RecursionError) as exc:  # feedparser's own: '&#xFFFFFF;' ...
+        yield ReadError(name, None, f"feed could not be parsed ({type(exc).__name__}: {exc}); fix the XML or ask "
+                        "the publisher [E011]")
+        return
     exc = parsed.get("bozo_exception")
     if parsed.get("bozo") and hasattr(exc, "getLineNumber"):  # XML not well formed
         msg = getattr(exc, "getMessage", lambda: str(exc))()

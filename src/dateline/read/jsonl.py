@@ -44,6 +44,9 @@ def read_jsonl(data: str, *, name: str, max_chars: int) -> Iterator[Article | Re
         except json.JSONDecodeError as exc:
             yield ReadError(name, n, f"not JSON: {exc.msg} at column {exc.colno} [E004]")
             continue
+        except RecursionError:
+            yield ReadError(name, n, "JSON nested too deeply to read; an article record is flat: check the line [E004]")
+            continue
         try:
             art = parse_record(obj, max_chars=max_chars)
         except ValueError as exc:

@@ -22,6 +22,7 @@ direct quotes with a speaker token.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -180,6 +181,12 @@ def _through_conj(t, top) -> bool:
             return True
         t = t.head
     return False
+
+
+def _in_marks(marks: list[tuple[int, int]], i: int) -> bool:
+    """Whether offset i is inside one of `marks` (sorted, not overlapping): a bisection."""
+    k = bisect.bisect_right(marks, (i, float("inf"))) - 1
+    return k >= 0 and marks[k][0] <= i < marks[k][1]
 
 
 def _cue_text(tok) -> str:
@@ -361,13 +368,14 @@ class QuotesStage(Stage):
                 continue  # a speech verb inside someone's quote
             out.append(f)
         # direct quotes whose verb the parse did not tie to them: the verb beside the quote
+        verbs: dict[int, list] = {}  # sentence start -> its reporting verbs outside quotes
         for k, (a, b) in enumerate(marks):
             if k in used:
                 continue
             words = len(text[a:b].split())
             q = Found(a, b, "direct" if words >= self.min_direct_words else "partial")
             if not _dash_attribution(text, q):
-                self._attach(doc, text, q, marks, said)
+                self._attach(doc, text, q, marks, said, verbs)
             if q.type == "partial" and q.speaker is None:
                 continue  # a title or scare quotes, nobody's words
             out.append(q)
@@ -400,7 +408,7 @@ class QuotesStage(Stage):
             out.append(f)
         return out
 
-    def _attach(self, doc, text: str, q: Found, marks, said: list[Found]) -> None:
+    def _attach(self, doc, text: str, q: Found, marks, said: list[Found], verbs: dict | None = None) -> None:
         """Speaker of a quote from the reporting verb next to it, outside any quote."""
         cues, _, _ = _vocab()
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -410,12 +418,13 @@ class QuotesStage(Stage):
         if span.end < len(doc) and doc[span.end].idx - q.end <= 3 and "\n" not in text[q.end:doc[span.end].idx]:
             sents.add(doc[span.end].sent.start)  # '!” he said.' split off as its own sentence
         cands = []
+        verbs = {} if verbs is None else verbs  # per sentence, once: no walk per quote
         for si in sents:
-            sent = doc[si].sent
-            for t in sent:
-                if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX") and not is_anonymity(t) \
-                        and not any(a <= t.idx < b for a, b in marks) \
-                        and "\n" not in text[min(t.idx, q.end):max(t.idx, q.start)]:  # same paragraph
+            if si not in verbs:
+                verbs[si] = [t for t in doc[si].sent if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX")
+                             and not is_anonymity(t) and not _in_marks(marks, t.idx)]
+            for t in verbs[si]:
+                if "\n" not in text[min(t.idx, q.end):max(t.idx, q.start)]:  # same paragraph
                     cands.append(t)
         # a verb inside a clause describing someone ("a man who said he saw it", "a video
         # he posted") frames the quote only when no main verb does
