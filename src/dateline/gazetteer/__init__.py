@@ -165,7 +165,7 @@ class Gazetteer:
         """Entries whose names differ from `name` only in vowels ("Jawzjan" / "Jowzjān",
         "Kharkov" / "Kharkiv"): transliterations no package lists. Regions and towns of
         100,000 or more; every town with `small`, for a name the words already put inside a
-        region ("Saraqab in Idleb" is Saraqib), where a namesake is no risk."""
+        region ("Saraqeb in Idlib" is Saraqib), where a namesake is no risk."""
         hit = self.sounds.get(skeleton(name), ())
         found = [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
         return found if small else [e for e in found if _widely_known(e)]

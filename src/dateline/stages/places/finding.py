@@ -197,7 +197,7 @@ class Mention:
     inside: list[int] = field(default_factory=list)  # mentions the words put it in ("X, Donetsk", "X (Y, Z)")
     container: bool = False  # the words put another place inside it: read as a region where it can be one
     via_container: bool = False  # no reading inside its container: put at the container instead
-    sounded: bool = False  # read by its consonants alone ("Saraqab" for Saraqib): only inside a named region
+    sounded: bool = False  # read by its consonants alone ("Saraqeb" for Saraqib): only inside a named region
     candidates: list[Entry] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0

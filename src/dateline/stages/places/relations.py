@@ -77,7 +77,7 @@ CHAINED = re.compile(rf"^(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*,\s*(?:the\s+)?
 # "near Verkhnia Tykhivka, " before a region's name: a place too small for the gazetteer
 UNKNOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|into|of)\s+(?:the\s+)?(?:(?:village|town|settlement|hamlet)"
                             r"\s+of\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s*(?:,|\()\s*$")
-# " (Gujba LGA, " between "Buni Yadi" and "Borno": a chain of places, each inside the next
+# " (Y LGA, " between "X" and "Z": a chain of places, each inside the next
 CHAIN_GAP = re.compile(r"^\s*[,(]\s*(?:[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}\s*,\s*){1,2}$")
 # "Lima, Puno and Cusco": a list of peers, not a chain of regions
 A_LIST = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*\s*,?\s+(?:and|or)\s+[A-Z]")
@@ -86,8 +86,8 @@ FOLLOWED = re.compile(rf"(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*(?:[,.;:()\]]|$
 
 
 def containers(text: str, mentions: list[Mention]) -> None:
-    """Link each place to the larger places the words put it in: "Starohnativka, Donetsk",
-    "Buni Yadi (Gujba LGA, Borno)", "Kansafra in Idleb". A chain ("X, Y, Z" or "X (Y, Z)")
+    """Link each place to the larger places the words put it in: "Novodonetske, Donetsk",
+    "X (Y LGA, Z)", "Katerynivka in the Kharkiv region". A chain ("X, Y, Z" or "X (Y, Z)")
     links X to each; a list of peers ("Lima, Puno and Cusco") is no chain."""
     for y in mentions:
         if y.relation not in NOT_SITES and UNKNOWN_BEFORE.search(text, max(0, y.start - 80), y.start) \
@@ -213,7 +213,7 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
         return False
 
     tied = [p for p in in_sent if governed(p)]
-    # "attacks on positions in Buni Yadi (Gujba LGA, Borno)": the verb may govern the region,
+    # "attacks on positions in X (Y LGA, Z)": the verb may govern the region,
     # but the place the words put inside it is where it happened
     inner = [p for p in in_sent for q in tied if p.end <= q.start and p.precision < q.precision
              and (CONTAINED_IN.match(gap := reading.article.text[p.end:q.start]) or CHAIN_GAP.match(gap))]

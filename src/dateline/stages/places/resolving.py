@@ -130,7 +130,7 @@ class Resolver:
             # whose vowels differ ("Jawzjan" for Jowzjān), if close enough to the name
             cands = [e for e in self.gaz.sounds_like(m.text) if SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.85]
         if not cands and m.inside and len(key) >= 5:
-            # "Saraqab in Idleb": a town's transliteration, looked for among all towns; `_contain`
+            # "Saraqeb in Idlib": a town's transliteration, looked for among all towns; `_contain`
             # keeps only those inside the region the words name
             cands = [e for e in self.gaz.sounds_like(m.text, small=True) if e.feature_code.startswith("PPL")
                      and SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.7]
@@ -333,7 +333,7 @@ class Resolver:
         self._contain(mentions, scores)
 
     def _contain(self, mentions: list[Mention], scores: dict[int, dict[int, float]]) -> None:
-        """A place the words put inside a region ("Starohnativka, Donetsk", "X (Y district, Z)")
+        """A place the words put inside a region ("Novodonetske, Donetsk", "X (Y district, Z)")
         is read inside it: its best reading there, else, where the gazetteer has no such place
         there, the smallest containing place the text names (ACLED's precision 2 or 3), never
         a namesake hundreds of kilometres away."""
@@ -351,7 +351,7 @@ class Resolver:
             there = [e for e in m.candidates if all(_holds(o, e) for o in outer)] or \
                 [e for e in m.candidates if e.feature_code.startswith("PPL") and norm(e.name) == norm(m.text)
                  and all(e.country_code == o.country_code and _km(o, e) <= 300 for o in outer)] or \
-                [e for e in self.gaz.lookup(m.text) if all(_holds(o, e) for o in outer)]  # "Silao" of Silao de la Victoria
+                [e for e in self.gaz.lookup(m.text) if all(_holds(o, e) for o in outer)]  # a short name of a town there, filtered out above as an alternate
             if there:
                 own = scores.get(id(m), {})
                 m.best = max(there, key=lambda e: own.get(id(e), 0.0))
