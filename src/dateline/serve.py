@@ -383,6 +383,14 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
     # takes more than about a quarter of the writer's time. Call with `lock` held.
     merged = {"at": 0.0, "took": 0.0}
 
+    def pipeline():
+        """The server's one Pipeline (one spaCy model), made at the first write."""
+        if getattr(app.state, "pipeline", None) is None:
+            from .pipeline import Pipeline
+
+            app.state.pipeline = Pipeline()
+        return app.state.pipeline
+
     def merge_now() -> dict:
         import time
 
@@ -472,8 +480,6 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
 
     def _ingest(payload: ArticlesIn) -> dict:
         from .article import Article
-        from .pipeline import Pipeline
-
         from .provenance import check_kind
 
         try:
@@ -483,9 +489,7 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
         arts = [Article(id=a.id, date=a.date.isoformat(), text=a.text, title=a.title, url=a.url, source=a.source,
                         source_kind=k) for a, k in zip(payload.articles, kinds)]
         with lock:
-            pipe = getattr(app.state, "pipeline", None) or Pipeline()
-            app.state.pipeline = pipe
-            readings = list(pipe.run(arts))
+            readings = list(pipeline().run(arts))
             stored = store.add(readings)
             out = merge_now()
         return {"received": len(arts), "stored": stored, "skipped": len(arts) - stored,
@@ -494,16 +498,13 @@ def create_app(db: str | Path, *, token: str | None = None, local_token: str | N
     def ingest_items(items: list) -> dict:
         """Read items from a watched path: new articles through the pipeline, into the store."""
         from .article import Article, ReadError
-        from .pipeline import Pipeline
 
         arts = [a for a in items if isinstance(a, Article)]
         fails = [e for e in items if isinstance(e, ReadError)]
         known = store_known([a.content_hash for a in arts]) if arts else set()
         arts = [a for a in arts if a.content_hash not in known]
         with lock:
-            pipe = getattr(app.state, "pipeline", None) or Pipeline()
-            app.state.pipeline = pipe
-            readings = list(pipe.run(arts))
+            readings = list(pipeline().run(arts))
             stored = store.add(readings, fails)
             if stored:
                 merge_now()
