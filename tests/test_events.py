@@ -128,6 +128,33 @@ CODEBOOK_CASES = [
      "Strategic developments", "Change to group/activity"),
     ("Unidentified arsonists set fire to three trucks belonging to a logging company overnight.",
      "Strategic developments", "Looting/property destruction"),
+    # direct fire laid on homes, with no second armed side, is remote violence
+    ("Militiamen fired mortar rounds, heavy machine guns and sniper rifles at residential houses "
+     "on the edge of the town, the council said.", "Explosions/Remote violence",
+     "Shelling/artillery/missile attack"),
+    # fire in both directions of a front line is an exchange
+    ("Observers counted 30 explosions and shots in both directions of the front line near the farm.",
+     "Battles", "Armed clash"),
+    # civilian victims make Violence against civilians; soldiers and police do not
+    ("Herders stabbed and wounded a soldier at the cattle market before fleeing with his rifle.",
+     "Battles", "Armed clash"),
+    ("Militants kidnapped two police officers at a roadblock outside the district town.",
+     "Battles", "Armed clash"),
+    ("Militants kidnapped two schoolteachers at a roadblock outside the district town.",
+     "Violence against civilians", "Abduction/forced disappearance"),
+    ("Militants shot dead an off-duty soldier who was visiting his family in the village.",
+     "Violence against civilians", "Attack"),
+    ("Army units captured five rebel fighters during a sweep of the hills.", "Battles", "Armed clash"),
+    # demonstrators who destroy property make a violent demonstration
+    ("Hundreds of traders demonstrating against new market fees vandalised the town hall.",
+     "Riots", "Violent demonstration"),
+    ("Residents barricaded the road with burning tyres and rocks, demanding clean water.",
+     "Riots", "Violent demonstration"),
+    ("Angry residents burned tyres outside the district office to denounce repeated power cuts.",
+     "Riots", "Violent demonstration"),
+    # a clash between crowds named after it
+    ("A clash broke out between two groups of fishermen from rival villages, leaving four injured.",
+     "Riots", "Mob violence"),
 ]
 
 
@@ -272,6 +299,11 @@ def test_a_protest_after_a_flood_is_still_a_protest(read):
     r = read("Victims of last month's floods blocked the national road in the town to demand a fair share of "
              "the relief funds.")
     assert (main(r).acled_event_type, main(r).acled_sub_event_type) == ("Protests", "Peaceful protest")
+
+
+def test_a_lockdown_named_as_the_setting_is_no_event(read):
+    r = read("Shop owners asked for rent relief during the lockdown, the chamber of commerce said.")
+    assert [e.acled_sub_event_type for e in r.events] == []
 
 
 def test_a_state_of_emergency_for_fires_is_no_conflict_event(read):

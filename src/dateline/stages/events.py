@@ -108,6 +108,9 @@ def fatalities(text: str) -> int | None:
     return best
 
 
+_CIRCUMSTANCE = frozenset({"during", "amid", "amidst", "under", "despite", "since", "throughout"})
+
+
 def find_hits(reading: Reading) -> list[Hit]:
     doc, text = reading.doc, reading.article.text
     cues, rx = _lexicon()
@@ -161,6 +164,9 @@ def find_hits(reading: Reading) -> list[Hit]:
             if span.root.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT") and (
                     c["weight"] < 3 or (text[a].isupper() and not span[0].is_sent_start)):
                 continue  # "Storm Shadow", "Rally Party", "Merrill Lynch"
+            if c["sub"] == "Change to group/activity" and span.root.dep_ == "pobj" \
+                    and span.root.head.lower_ in _CIRCUMSTANCE:
+                continue  # "demanding food during the lockdown": the setting, not the event
             taken.append((a, b))
             if _negated(span.root):
                 continue
@@ -214,6 +220,20 @@ def _object_text(doc, tok) -> str:
     """The words of what the verb `tok` hangs on acts upon: its object, its passive subject,
     or the target of "on"/"at"/"against" ("opened fire on two children at a checkpoint":
     the children, not the checkpoint)."""
+    parts = _object_heads(doc, tok)
+    # the object's own words, without its trailing place or time ("at a checkpoint in X")
+    out = []
+    for c in parts:
+        end = c.i + 1
+        for x in c.children:
+            if x.i > c.i and not (x.dep_ == "prep" and x.lower_ in ("at", "in", "near", "on", "during", "after")):
+                end = max(end, x.right_edge.i + 1)
+        out.append(doc[c.left_edge.i:end].text)
+    return " ".join(out)
+
+
+def _object_heads(doc, tok) -> list:
+    """The head words of what the verb `tok` hangs on acts upon (see `_object_text`)."""
     verb = tok
     for _ in range(3):
         if verb.pos_ in ("VERB", "AUX"):
@@ -233,17 +253,26 @@ def _object_text(doc, tok) -> str:
                     and not (c.lower_ == "at" and any(x.dep_ == "prep" and x.lower_ in ("on", "against", "upon")
                                                       for x in t.children)):  # "on two farmers at a checkpoint"
                 parts.extend(x for x in c.children if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME"))
-            elif c.dep_ == "pobj" and t is tok:
+            elif c.dep_ == "pobj" and t.i == tok.i:
                 parts.append(c)
-    # the object's own words, without its trailing place or time ("at a checkpoint in X")
-    out = []
-    for c in parts:
-        end = c.i + 1
-        for x in c.children:
-            if x.i > c.i and not (x.dep_ == "prep" and x.lower_ in ("at", "in", "near", "on", "during", "after")):
-                end = max(end, x.right_edge.i + 1)
-        out.append(doc[c.left_edge.i:end].text)
-    return " ".join(out)
+    return parts
+
+
+def _armed_victims(reading: Reading, h: Hit) -> bool:
+    """Whether those the cue's verb acts upon are soldiers, police or armed men, judged by
+    each victim's own head noun and its modifiers ("an SSPDF soldier": armed; "a young man
+    who defected from the army": not)."""
+    doc = reading.doc
+    _, rx = _lexicon()
+    heads = _object_heads(doc, doc[h.token])
+    if not heads:
+        return False
+    for x in heads:
+        words = " ".join(t.text for t in doc[x.left_edge.i:x.i + 1])
+        if not rx["armed_parties"].search(words) or rx["civilian_targets"].search(x.text) \
+                or re.search(r"off.duty|unarmed|retired", doc[x.left_edge.i:x.right_edge.i + 4].text, re.I):
+            return False  # an off-duty soldier is a civilian to ACLED
+    return True
 
 
 def refine(reading: Reading, hits: list[Hit]) -> None:
@@ -343,6 +372,9 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
       a crowd) with no armed organisation behind it, whether they clash with each other,
       with the police, or beat someone.
     - Arrests: an arrest with a beating or torture is Violence against civilians/Attack.
+    - Violence against civilians targets unarmed non-combatants: an attack on or abduction of
+      soldiers, police or armed men is a Battle (Armed clash), as is capturing fighters
+      (no territory changes hands).
     """
     _, rx = _lexicon()
     sents = list(reading.doc.sents)
@@ -354,15 +386,25 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
             h.sub = "Shelling/artillery/missile attack"
         if h.etype == "Explosions/Remote violence" and (h.weight >= 2.5 or h.sub.startswith("Shelling")):
             remote.setdefault(h.sent, h)
-    direct = {h.sent for h in hits if h.direct}
+    at_areas = {id(h) for h in hits if h.direct and _fired_at_areas(reading, h)}
+    direct = {h.sent for h in hits if h.direct and id(h) not in at_areas}
     for h in hits:
         r = remote.get(h.sent)
-        if h.direct and _fired_at_areas(reading, h):
+        if (h.etype, h.sub) in (("Violence against civilians", "Attack"),
+                                ("Violence against civilians", "Abduction/forced disappearance"),
+                                ("Battles", "Non-state actor overtakes territory"),
+                                ("Battles", "Government regains territory")) \
+                and h.sent not in remote and _armed_victims(reading, h):
+            h.etype, h.sub, h.plover = "Battles", "Armed clash", "ASSAULT"
+        elif id(h) in at_areas:
             h.etype, h.sub, h.plover = "Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT"
         elif h.sub == "Shelling/artillery/missile attack" and h.sent in direct:
             h.etype, h.sub, h.plover = "Battles", "Armed clash", "ASSAULT"  # an exchange of direct and indirect fire
         elif r is not None and h.etype == "Violence against civilians" and h.sub == "Attack":
             h.etype, h.sub, h.plover = r.etype, r.sub, r.plover  # the victims of the strike
+        elif h.sub == "Looting/property destruction" and _demonstrating(reading, h, own=True):
+            # ACLED: demonstrators who vandalise or burn property make a Violent demonstration
+            h.etype, h.sub, h.plover = "Riots", "Violent demonstration", "PROTEST"
         elif h.sub == "Violent demonstration" and not _demonstrating(reading, h):
             h.sub = "Mob violence"  # stones thrown at police by villagers who were not demonstrating
         elif h.sub == "Arrests" and rx["beating"].search(sents[h.sent].text):
@@ -370,6 +412,13 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
         elif (h.etype, h.sub) in (("Battles", "Armed clash"), ("Violence against civilians", "Attack")) \
                 and not h.direct and _unorganised(reading, h):
             h.plover, h.etype, h.sub = "ASSAULT", "Riots", "Mob violence"
+
+
+def _verb_of(tok):
+    """The nearest verb at or above `tok` (the root when there is none)."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _fired_at_areas(reading: Reading, h: Hit) -> bool:
@@ -380,10 +429,12 @@ def _fired_at_areas(reading: Reading, h: Hit) -> bool:
     _, rx = _lexicon()
     if not re.search(r"fired|guns?|launchers?|arms|sniper|bursts", reading.article.text[h.start:h.end], re.I):
         return False  # an exchange of fire, a shoot-out, an incursion: two sides by definition
-    tok = doc[h.token]
-    verb = tok if tok.pos_ == "VERB" else tok.head
-    targets = [x for t in (tok, verb) for c in t.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
-               for x in c.children if x.dep_ == "pobj"]
+    verb = _verb_of(doc[h.token])
+    # "fired mortar shells, 14.5mm machine guns and sniper shots at residential villages": the
+    # "at" may hang on any weapon in the list, so look at every such preposition whose nearest
+    # verb is the firing one
+    targets = [x for c in verb.subtree if c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
+               and _verb_of(c.head).i == verb.i for x in c.children if x.dep_ == "pobj"]
     words = " ".join(doc[x.left_edge.i:x.right_edge.i + 1].text for x in targets)
     return bool(words) and bool(re.search(r"\b(?:residential|populated|inhabited|civilian|villages?|farms?|houses?|"
                                           r"homes?|neighbou?rhoods?)\b", words, re.I)) \
@@ -394,11 +445,18 @@ _DEMONSTRATING = re.compile(r"\b(?:protest\w*|demonstrat\w*|march\w*|rall(?:y|ie
                             r"picket\w*|chant\w*|slogans?|placards?|agitat\w*)\b", re.I)
 
 
-def _demonstrating(reading: Reading, h: Hit) -> bool:
+# in the deed's own sentence only words that cannot be a month or a strike from the air
+_DEMONSTRATING_HERE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|sit-ins?|picket\w*|agitat\w*)\b",
+                                 re.I)
+
+
+def _demonstrating(reading: Reading, h: Hit, *, own: bool = False) -> bool:
     """ACLED's Violent demonstration needs a demonstration: words of one in the cue's sentence
     or a neighbour ("violent protest", "protesters threw stones"); otherwise a crowd's
-    violence is Mob violence."""
+    violence is Mob violence. `own`: in the cue's sentence, by stricter words."""
     sents = list(reading.doc.sents)
+    if own:
+        return bool(_DEMONSTRATING_HERE.search(sents[h.sent].text))
     lo, hi = sents[max(h.sent - 1, 0)].start_char, sents[min(h.sent + 1, len(sents) - 1)].end_char
     return bool(_DEMONSTRATING.search(reading.article.text, lo, hi))
 
@@ -409,7 +467,10 @@ def _unorganised(reading: Reading, h: Hit) -> bool:
     doc, text = reading.doc, reading.article.text
     _, rx = _lexicon()
     sent = doc[h.token].sent
-    doer = _subject_text(doc, doc[h.token]) or text[sent.start_char:h.start]
+    verb = _verb_of(doc[h.token])
+    doer = _subject_text(doc, doc[h.token])
+    if not doer and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        doer = text[sent.start_char:h.start]  # before a passive verb stand its victims, not its doer
     scope = sent.text if h.etype == "Battles" else doer
     if rx["nonstate_side"].search(scope) or rx["perpetrators"].search(doer) \
             or any(a.type in ("military", "rebel", "militia", "pmc") and sent.start_char <= a.start < sent.end_char
@@ -419,7 +480,10 @@ def _unorganised(reading: Reading, h: Hit) -> bool:
         return False
     if h.etype == "Battles" and rx["dispute"].search(sent.text) and not rx["armed_parties"].search(sent.text):
         return True  # "two groups clashed over a land dispute"
-    crowd = rx["unorganised_groups"].search(doer)
+    # a clash has two sides, often named after it ("a clash between two groups of villagers")
+    crowd = rx["unorganised_groups"].search(doer) or (
+        h.etype == "Battles" and not rx["armed_parties"].search(sent.text)
+        and rx["unorganised_groups"].search(text, h.end, sent.end_char))
     # "unknown people attacked", "waves of men into battle": words too vague to say who acted
     return bool(crowd) and crowd.group(0).lower() not in ("people", "persons", "individuals", "men")
 
