@@ -152,6 +152,12 @@ CODEBOOK_CASES = [
      "Riots", "Violent demonstration"),
     ("Angry residents burned tyres outside the district office to denounce repeated power cuts.",
      "Riots", "Violent demonstration"),
+    # a crowd that attacks police, named before "that"
+    ("A video showed a group of villagers that attacked two police officers with sticks near the market.",
+     "Riots", "Mob violence"),
+    # what demonstrators demand is not itself the event
+    ("Dozens of women held a sit-in outside parliament, demanding a law that punishes rape.",
+     "Protests", "Peaceful protest"),
     # a clash between crowds named after it
     ("A clash broke out between two groups of fishermen from rival villages, leaving four injured.",
      "Riots", "Mob violence"),

@@ -207,6 +207,9 @@ def _subject_text(doc, tok) -> str:
         verb = verb.head
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ == "nsubj":
+            if c.lower_ in ("that", "who", "which") and verb.dep_ == "relcl":
+                n = verb.head  # "a group of people that attacked": the group, up to "that"
+                return doc[n.left_edge.i:max(c.i, n.i + 1)].text
             return doc[c.left_edge.i:c.right_edge.i + 1].text
         if c.dep_ == "agent":
             return doc[c.left_edge.i:c.right_edge.i + 1].text
@@ -395,7 +398,9 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
                                 ("Battles", "Non-state actor overtakes territory"),
                                 ("Battles", "Government regains territory")) \
                 and h.sent not in remote and _armed_victims(reading, h):
-            h.etype, h.sub, h.plover = "Battles", "Armed clash", "ASSAULT"
+            # a crowd that attacks police is Mob violence, not a Battle
+            mob = not h.direct and _unorganised(reading, h)
+            h.etype, h.sub, h.plover = ("Riots", "Mob violence", "ASSAULT") if mob else ("Battles", "Armed clash", "ASSAULT")
         elif id(h) in at_areas:
             h.etype, h.sub, h.plover = "Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT"
         elif h.sub == "Shelling/artillery/missile attack" and h.sent in direct:
@@ -472,7 +477,10 @@ def _unorganised(reading: Reading, h: Hit) -> bool:
     if not doer and not any(c.dep_ == "nsubjpass" for c in verb.children):
         doer = text[sent.start_char:h.start]  # before a passive verb stand its victims, not its doer
     scope = sent.text if h.etype == "Battles" else doer
-    if rx["nonstate_side"].search(scope) or rx["perpetrators"].search(doer) \
+    perp = rx["perpetrators"].search(doer)
+    if perp and perp.group(0).lower() == "group" and rx["unorganised_groups"].search(doer):
+        perp = None  # "a group of villagers" is a crowd, not an armed group
+    if rx["nonstate_side"].search(scope) or perp \
             or any(a.type in ("military", "rebel", "militia", "pmc") and sent.start_char <= a.start < sent.end_char
                    for a in reading.actors):
         return False
@@ -504,7 +512,27 @@ def _governors(reading: Reading, hits: list[Hit]) -> None:
                 # the nearest governor: the one lowest in the tree
                 if best is None or best.token in {a.i for a in doc[g.token].ancestors}:
                     best = g
+        if best is None and h.etype not in ("Protests", "Riots"):
+            best = _protest_topic(doc, h, hits)
         h.governor = best
+
+
+# words that introduce what a demonstration is about ("families who say their sons were
+# abducted held a sit-in", "a protest demanding a law against rape")
+_TOPIC_LEMMAS = frozenset({"claim", "allege", "say", "demand", "accuse", "denounce", "condemn", "decry", "call",
+                           "urge", "seek", "want", "ask", "penalize", "penalise", "punish", "against", "over"})
+
+
+def _protest_topic(doc, h: Hit, hits: list[Hit]) -> Hit | None:
+    """The demonstration of `h`'s sentence when `h` is only what the demonstrators speak of."""
+    protest = next((g for g in hits if g.sent == h.sent and g.etype in ("Protests", "Riots")), None)
+    if protest is None:
+        return None
+    root = doc[h.token].sent.root.i
+    anc = [a for a in doc[h.token].ancestors if a.i != root]
+    if protest.token in {a.i for a in anc}:
+        return protest
+    return protest if any(a.lemma_.lower() in _TOPIC_LEMMAS for a in anc) else None
 
 
 def _place_key(reading: Reading, pid: str | None):
