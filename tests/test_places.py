@@ -618,3 +618,29 @@ def test_a_reading_by_consonants_alone_does_not_move_its_neighbours(read):
     r = read("A Richmond man was charged on Sunday. Tom Harlan, 40, of Sulpher, La., was stopped in Richmond, "
              "Ky., on Main Street after a chase.", date="2009-03-10")
     assert all(p.admin1 == "Kentucky" for p in r.places if p.text == "Richmond")
+
+
+def test_a_village_the_gazetteer_lacks_in_a_district_named_for_its_town_is_near_that_town(read):
+    r = read("Gunmen attacked the village of Kelentogo (Bankass, Mopti) on Friday, officials said.", date="2020-05-09")
+    got = places(r)
+    assert got["Kelentogo"].name == got["Bankass"].name and got["Kelentogo"].country_code == "ML"
+    assert got["Kelentogo"].precision == 2  # somewhere near the town, not in it
+
+
+def test_a_currency_named_for_a_country_is_no_place(read):
+    r = read("Traders in Sidon protested on Monday as the US dollar rose against the lira.", date="2020-05-09")
+    got = places(r)
+    assert "US" not in got and got["Sidon"].country_code == "LB"
+
+
+def test_the_word_city_after_a_name_reads_the_city_not_its_region(read):
+    r = read("Six teachers staged a demonstration in Huancavelica city on Wednesday.", date="2020-05-09")
+    p = places(r)["Huancavelica"]
+    assert p.feature_code.startswith("PPL") and p.precision == 1
+
+
+def test_a_junction_named_after_a_sea_and_a_mixed_case_acronym_are_no_places(read):
+    r = read("A grenade was thrown at a traffic officer at Black Sea junction in Mogadishu. Fighters of JaS "
+             "claimed it.", date="2020-05-09")
+    got = places(r)
+    assert set(got) == {"Mogadishu"}

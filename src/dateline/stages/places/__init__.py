@@ -52,8 +52,8 @@ class PlacesStage(Stage):
         for m in result:
             e = m.best
             level = e.level
-            if m.relation != "in" and m.relation != "region":
-                level = max(level, 2)
+            if (m.relation != "in" and m.relation != "region") or m.via_container:
+                level = max(level, 2)  # near a place, or somewhere in the district or town it names
             pid = reading.next_id("p", reading.places)
             reading.places.append(Place(
                 id=pid, text=m.text, start=m.start, end=m.end, name=e.name, geonameid=e.geonameid,

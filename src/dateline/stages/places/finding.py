@@ -59,7 +59,21 @@ SAINTS_DAY = re.compile(r"(?:St\.?|Saint)\s")
 LOCAL_NOUNS = re.compile(r"(?:\s+|-)(?:man|woman|men|women|boy|girl|teen|teenager|couple|family|families|resident|"
                          r"residents|native|natives|police|officers?|firefighters|officials|voters|developer|"
                          r"homeowners|businesses|schools|area|based)\b")
+# "the village of X", "X village", "X (Y, Z)" with places Y and Z: a settlement by the words
+# around it, whatever the model called the name
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
+SETTLEMENT_NAMED = re.compile(rf"\b(?:village|town|settlement|hamlet|locality)\s+of\s+({_NAME})|"
+                              rf"\b({_NAME})\s+(?:village|town|hamlet|settlement|locality)\b|"
+                              rf"\b({_NAME})\s*\((?=[A-Z][^()]{{1,80}}\))")
+TOWN_WORD = re.compile(r"\s+(?:city|town|village)\b", re.I)
+# "Black Sea junction", "Africa Square": a landmark named after a sea or a continent
+LANDMARK = re.compile(r"\s+(?:junction|roundabout|square|market|bridge|hotel|school|hospital|prison|mosque|church|"
+                      r"stadium|restaurant|cafe|mall|building|tower)\b", re.I)
 # "Taylor Street", "Decatur Boulevard", "Lakeview and Harrison streets": a street's name, not the town's
+# "the US dollar", "Hong Kong dollars": a currency named for its country, not a place
+CURRENCY = re.compile(r"\s+(?:dollars?|euros?|yuan|rupees?|rupiahs?|francs?|pesos?|r[ou]bles?|shillings?|"
+                      r"dinars?|dirhams?|riyals?|rials?|liras?|reais|yen|cedis?|nairas?|hryvnias?)\b",
+                      re.I)
 STREET = re.compile(r"(?:\s+and\s+[A-Z][a-z]+)?\s+(?:streets?|st\.|avenues?|ave\.|roads?|rd\.|drive|dr\.|lanes?|ln\.|"
                     r"boulevard|blvd\.?|court|ct\.|way|place|pl\.|terrace|circle|parkway|pkwy\.?|pike|alley)\b", re.I)
 # a town's own bodies ("Dublin City Council", "DeKalb Police"); not schools, hospitals or
@@ -186,6 +200,7 @@ class Mention:
     relation: str = "in"
     from_dateline: bool = False
     region_word: bool = False
+    town_word: bool = False  # "Huancavelica city", "Badah town": the settlement, not the region named like it
     sure: bool = False  # the model called it a place, or the dateline gave it
     cued: bool = False  # the words around it say place ("in X", "shelled X", "X, Texas")
     municipal: bool = False  # the article gives the name a town's bodies ("X City Council", "X Mayor")
@@ -201,6 +216,32 @@ class Mention:
     candidates: list[Entry] = field(default_factory=list)
     best: Entry | None = None
     score: float = 0.0
+
+
+def _settlements_named(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Add the settlements the words name that no other finder took ("the village of
+    Kelentogo", "Kelentogo (Bankass, Mopti)"): the resolver reads them, or puts them at the
+    smallest place the text holds them in. "X (...)" counts only when the brackets hold
+    places the finders found, and nothing else."""
+    spans = [(m.start, m.end) for m in mentions]
+    starts = {m.start: m for m in mentions}
+    more = []
+    for hit in SETTLEMENT_NAMED.finditer(text):
+        g = next(k for k in (1, 2, 3) if hit.group(k))
+        a, b = hit.start(g), hit.end(g)
+        if text[a:b].split()[0].lower() in STOP_NAMES or any(s < b and a < e for s, e in spans):
+            continue
+        if g == 3:
+            close = text.find(")", hit.end())
+            inner = [m for m in mentions if hit.end() <= m.start and m.end <= close]
+            rest = text[hit.end():close]
+            for m in inner:
+                rest = rest.replace(m.text, "", 1)
+            if not inner or hit.end() not in starts or rest.strip(" ,;") != "":
+                continue
+        more.append(Mention(a, b, text[a:b], cued=True))
+        spans.append((a, b))
+    return sorted(mentions + more, key=lambda m: m.start) if more else mentions
 
 
 def _link_lists(doc, mentions: list[Mention]) -> None:
@@ -339,11 +380,13 @@ class Finder:
         extra = self._states_named_after(text, out) + self._lists_and_hometowns(page, out)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
+        out = _settlements_named(text, out)
         _link_lists(doc, out)
         containers(text, out)
         towns = {norm(m.text) for m in out if MUNICIPAL.match(text, m.end)}
         for m in out:
             m.municipal = norm(m.text) in towns
+            m.town_word = not m.region_word and TOWN_WORD.match(text, m.end) is not None
             if _a_road(text, m.start, m.end):
                 m.relation = "in_name"  # "U.S. 287" names a road, never where something happened
         return out
@@ -408,6 +451,9 @@ class Finder:
         church ("St. Mary's"), an acronym, an era ("250 B.C.")."""
         text = page.text
         return _a_persons_name(page.doc, text, m, surnames) or STREET.match(text, m.end) is not None \
+            or (m.fixed is None and CURRENCY.match(text, m.end) is not None) \
+            or (m.fixed is None and LANDMARK.match(text, m.end) is not None
+                and all(e.feature_code in ("SEA", "OCN", "CONT", "RGN") for e in self.gaz.lookup(m.text))) \
             or _an_era(text, m.start, m.end) or norm(m.text) in STOP_NAMES or self._an_acronym(m) \
             or SAINTS_DAY.match(m.text) is not None and self._a_saints_building(text, m)
 
@@ -424,6 +470,9 @@ class Finder:
         """"TIF districts", "GBI Director": a short all-capital word is an acronym unless it
         names a country or state ("US", "UK", "UAE")."""
         word = m.text.replace(".", "")
+        if "." not in m.text and word.isalpha() and 2 < len(word) <= 4 and any(c.isupper() for c in word[1:]) \
+                and not word.isupper():
+            return True  # "JaS", "HoA": a capital inside a short word is an abbreviation, never a town
         return m.fixed is None and word.isalpha() and word.isupper() and len(word) <= 4 and not any(
             e.feature_code in ("PCLI", "ADM1", "CONT") for e in self.gaz.lookup(m.text))
 

@@ -141,7 +141,7 @@ class Resolver:
             # ("Passover" for Mountain City, "Hamas" for Hamm): only a spelling of the place's
             # own name ("Avdiivka" for Avdiyivka) where the words around it say place
             cands = [e for e in cands if not e.feature_code.startswith("PPL")
-                     or m.cued and SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.8]
+                     or (m.cued or m.town_word) and SequenceMatcher(None, key, norm(e.name)).ratio() >= 0.8]
         if exact:
             # "Richmond" is not North Richmond, "Paris" not Saint Paris, "Cancun" not Changchun:
             # a place known by this name only as an alternate must be far bigger than the places
@@ -149,6 +149,8 @@ class Resolver:
             floor = max(100_000, 10 * max(exact))
             cands = [e for e in cands if self.gaz.named(e, key) or not e.feature_code.startswith("PPL")
                      or e.population >= floor]
+        if m.town_word:
+            cands = [e for e in cands if e.feature_code.startswith("PPL")] or cands
         towns = {e.country_code for e in cands if e.feature_code.startswith("PPL") and e.population >= 100_000}
         seats = {e.admin1_code for e in cands if e.feature_code.startswith("PPL")}
         if not m.region_word and not m.container:
@@ -342,9 +344,11 @@ class Resolver:
                      if mentions[k].best is not None and mentions[k].best.feature_code in AREAS_THAT_HOLD]
             if m.sounded and not outer:
                 m.best = None  # a likeness of consonants with no region to vouch for it
-            if m.best is None or not outer or m.fixed is not None:
+            if not outer or m.fixed is not None:
                 continue
-            if all(_holds(o, m.best) for o in outer):
+            if m.best is None and not (m.sure or m.cued):
+                continue  # a word no list knows and nothing calls a place
+            if m.best is not None and all(_holds(o, m.best) for o in outer):
                 continue
             # admin1 codes move when provinces split: a town of that name in the same country
             # close to the region's centre is still read there
@@ -357,7 +361,12 @@ class Resolver:
                 m.best = max(there, key=lambda e: own.get(id(e), 0.0))
                 m.score = own.get(id(m.best), m.score)
             else:
-                m.best = min(outer, key=lambda o: (o.level, o.feature_code == "PCLI"))  # the smallest: district, region, country
+                # "Tieba (Bankass, Mopti)": a district named for its town holds the village,
+                # so the town it is named for is nearer than the region's centre
+                towns = [mentions[k].best for k in m.inside if mentions[k].best is not None
+                         and mentions[k].best.feature_code.startswith("PPL") and all(_holds(o, mentions[k].best) for o in outer)]
+                m.best = towns[0] if towns else \
+                    min(outer, key=lambda o: (o.level, o.feature_code == "PCLI"))  # the smallest: district, region, country
                 m.via_container = True
 
     @staticmethod
