@@ -644,3 +644,28 @@ def test_a_junction_named_after_a_sea_and_a_mixed_case_acronym_are_no_places(rea
              "claimed it.", date="2020-05-09")
     got = places(r)
     assert set(got) == {"Mogadishu"}
+
+
+def test_a_town_inside_the_region_of_its_own_name_is_the_town(read):
+    r = read("On Sunday, in Zacatecas, Zacatecas, a man was found shot dead in his car.", date="2020-05-09")
+    first, second = [p for p in r.places if p.text == "Zacatecas"]
+    assert first.feature_code.startswith("PPL") and second.precision == 3
+
+
+def test_names_in_brackets_after_a_place_are_the_places_that_hold_it(read):
+    r = read("Residents of Burunga (Arraijan) blocked a road on Tuesday to demand food aid.", date="2020-05-09")
+    got = places(r)
+    assert got["Burunga"].country_code == "PA" and got["Arraijan"].country_code == "PA"
+
+
+def test_an_unknown_place_after_in_with_its_region_in_brackets_is_put_in_that_region(read):
+    r = read("Dozens of farmers protested in Sirakorossou (Loroum) on Monday.", date="2020-05-09")
+    p = places(r)["Sirakorossou"]
+    assert p.country_code == "BF" and p.precision >= 2
+
+
+def test_a_hyphenated_spelling_of_a_one_word_town(read):
+    r = read("Police beat a man in Petion-Ville, Ouest department, on Sunday.", date="2020-05-09")
+    got = places(r)
+    assert got["Petion-Ville"].country_code == "HT" and got["Petion-Ville"].feature_code.startswith("PPL")
+    assert [p.country_code for p in r.places if p.text.startswith("Ouest")] == ["HT"]

@@ -159,6 +159,9 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Entry]:
         hit = self.index.get(norm(name), ())
+        if not hit and "-" in name and all(len(w) > 3 and w[:1].isupper() for w in name.split("-")):
+            # "Petion-Ville" for Pétionville: hyphens come and go in spellings ("Tri-State" is no name)
+            hit = self.index.get(norm(name.replace("-", "")), ())
         return [self.entries[hit]] if isinstance(hit, int) else [self.entries[i] for i in hit]
 
     def sounds_like(self, name: str, *, small: bool = False) -> list[Entry]:

@@ -65,6 +65,11 @@ _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}"
 SETTLEMENT_NAMED = re.compile(rf"\b(?:village|town|settlement|hamlet|locality)\s+of\s+({_NAME})|"
                               rf"\b({_NAME})\s+(?:village|town|hamlet|settlement|locality)\b|"
                               rf"\b({_NAME})\s*\((?=[A-Z][^()]{{1,80}}\))")
+LOCATIVE = re.compile(r"\b(?:in|near|outside)\s+$")
+# "around Vicente Lopez (Buenos Aires)": an unknown name after a locative word, its holders in brackets
+NAME_BRACKETED = re.compile(r"\b(?:in|near|at|around|outside|of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+                            r"(?=\s*\([^()]{1,80}\))")
+BRACKETS = re.compile(r"\s*\(([^()]{1,80})\)")
 TOWN_WORD = re.compile(r"\s+(?:city|town|village)\b", re.I)
 # "Black Sea junction", "Africa Square": a landmark named after a sea or a continent
 LANDMARK = re.compile(r"\s+(?:junction|roundabout|square|market|bridge|hotel|school|hospital|prison|mosque|church|"
@@ -189,7 +194,8 @@ def _demonym_first_words() -> frozenset[str]:
 
 
 PLACE_KIND_WORDS = frozenset({"city", "town", "village", "district", "sub-district", "subdistrict", "province",
-                              "regency", "governorate", "municipality", "region", "oblast", "prefecture"})
+                              "regency", "governorate", "municipality", "region", "oblast", "prefecture",
+                              "department"})
 
 
 @dataclass
@@ -336,6 +342,20 @@ class Finder:
         taken = [(m.start, m.end) for m in out]
         demonyms = _demonym_words()
         for ent in page.ents:
+            cut = min((ent.text.find(c, 1) for c in ("(", ", ") if ent.text.find(c, 1) > 0), default=None)
+            if cut is not None and ent.label_ in ("GPE", "LOC", "ORG", "PERSON") \
+                    and (ent.label_ != "PERSON" or "(" in ent.text):
+                # "Titao (Titao, Loroum", "Zacatecas, Zacatecas": the model ran past the name into
+                # its brackets or the region after it; the brackets and the rest are read by
+                # `_bracketed` and the chain rules
+                ent = doc.char_span(ent.start_char, ent.start_char + cut, label=ent.label_, alignment_mode="contract")
+                if ent is None or not ent.text.strip():
+                    continue
+            if ent.label_ == "ORG" and LOCATIVE.search(text, max(0, ent.start_char - 12), ent.start_char) \
+                    and " " not in ent.text and any(e.feature_code.startswith("PPL") and e.population >= 50_000
+                                                    for e in self.gaz.lookup(ent.text)):
+                # "in Petion-Ville" tagged ORG: one word that names a sizeable town, after "in"
+                ent = doc.char_span(ent.start_char, ent.end_char, label="GPE")
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):
                 continue
             if ent.label_ in self.labels and (part := self._part_of(text, ent)) is not None:
@@ -380,7 +400,7 @@ class Finder:
         extra = self._states_named_after(text, out) + self._lists_and_hometowns(page, out)
         if extra:
             out = sorted(out + extra, key=lambda m: m.start)
-        out = _settlements_named(text, out)
+        out = _settlements_named(text, self._bracketed(text, out))
         _link_lists(doc, out)
         containers(text, out)
         towns = {norm(m.text) for m in out if MUNICIPAL.match(text, m.end)}
@@ -550,6 +570,33 @@ class Finder:
                 taken.append((a, b))
                 break
         return more
+
+    def _bracketed(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"Burunga (Arraijan)", "Titao (Titao, Loroum)": the names in brackets after a place
+        are the places that hold it, found by the gazetteer whatever their size or the model's
+        label for them."""
+        spans = [(m.start, m.end) for m in mentions]
+        more = []
+        named = [Mention(x.start(1), x.end(1), x.group(1), cued=True) for x in NAME_BRACKETED.finditer(text)
+                 if not any(s < x.end(1) and x.start(1) < e for s, e in spans)]
+        for m in mentions + named:
+            br = BRACKETS.match(text, m.end)
+            if br is None or m.relation in ("demonym", "in_name"):
+                continue
+            at = br.start(1)
+            for part in br.group(1).split(","):
+                a = at + len(part) - len(part.lstrip())
+                b = at + len(part.rstrip())
+                at += len(part) + 1
+                name = text[a:b]
+                if not name[:1].isupper() or any(s < b and a < e for s, e in spans) or not self.gaz.lookup(name):
+                    continue
+                more.append(Mention(a, b, name, cued=True))
+                spans.append((a, b))
+                if m in named and m not in more:
+                    more.append(m)  # the unknown name held by known places: a settlement
+                    spans.append((m.start, m.end))
+        return sorted(mentions + more, key=lambda m: m.start) if more else mentions
 
     def _whole_name(self, page: _Page, ent):
         """The model's place widened to the name the gazetteer knows ("Mount" + "Washington",

@@ -99,7 +99,7 @@ def containers(text: str, mentions: list[Mention]) -> None:
             y = mentions[j]
             gap = text[last.end:y.start]
             if y.relation in NOT_SITES or len(gap) > 60 or not (CONTAINED_IN.match(gap) or CHAIN_GAP.match(gap)) \
-                    or norm_name(y.text) == norm_name(m.text) or A_LIST.match(text, y.end):
+                    or (norm_name(y.text) == norm_name(m.text) and gap.strip() != ",") or A_LIST.match(text, y.end):
                 break
             if last is not m and not CHAINED.match(gap):
                 break  # "X (Y, Z)": past Y only by a comma

@@ -348,11 +348,14 @@ class Resolver:
                 continue
             if m.best is None and not (m.sure or m.cued):
                 continue  # a word no list knows and nothing calls a place
-            if m.best is not None and all(_holds(o, m.best) for o in outer):
+            same = m.best is not None and any(m.best.id == o.id for o in outer)
+            if m.best is not None and all(_holds(o, m.best) for o in outer) and not same:
                 continue
             # admin1 codes move when provinces split: a town of that name in the same country
             # close to the region's centre is still read there
-            there = [e for e in m.candidates if all(_holds(o, e) for o in outer)] or \
+            # "Zacatecas, Zacatecas": a place inside the region of its own name is its town
+            there = [e for e in m.candidates if all(_holds(o, e) for o in outer)
+                     and not (same and not e.feature_code.startswith("PPL"))] or \
                 [e for e in m.candidates if e.feature_code.startswith("PPL") and norm(e.name) == norm(m.text)
                  and all(e.country_code == o.country_code and _km(o, e) <= 300 for o in outer)] or \
                 [e for e in self.gaz.lookup(m.text) if all(_holds(o, e) for o in outer)]  # a short name of a town there, filtered out above as an alternate
