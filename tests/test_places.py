@@ -669,3 +669,18 @@ def test_a_hyphenated_spelling_of_a_one_word_town(read):
     got = places(r)
     assert got["Petion-Ville"].country_code == "HT" and got["Petion-Ville"].feature_code.startswith("PPL")
     assert [p.country_code for p in r.places if p.text.startswith("Ouest")] == ["HT"]
+
+
+def test_an_area_named_before_its_holders_in_brackets_is_put_in_them(read):
+    r = read("Coalition jets struck Bayt Kelentogo area (Khwlan, Sanaa) on Thursday.", date="2020-05-09")
+    p = places(r)["Bayt Kelentogo"]
+    assert p.country_code == "YE" and p.precision == 3
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert {q.id: q for q in r.places}[ev.place].country_code == "YE"
+
+
+def test_the_side_that_leads_or_backs_is_not_where_it_happened(read):
+    r = read("Saudi-led coalition air strikes hit a market in Sanaa on Monday, killing five people.", date="2020-05-09")
+    assert places(r)["Saudi"].relation == "demonym"
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert {q.id: q for q in r.places}[ev.place].text == "Sanaa"

@@ -68,8 +68,12 @@ SETTLEMENT_NAMED = re.compile(rf"\b(?:village|town|settlement|hamlet|locality)\s
 LOCATIVE = re.compile(r"\b(?:in|near|outside)\s+$")
 # "around Vicente Lopez (Buenos Aires)": an unknown name after a locative word, its holders in brackets
 NAME_BRACKETED = re.compile(r"\b(?:in|near|at|around|outside|of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
-                            r"(?=\s*\([^()]{1,80}\))")
+                            r"(?=\s*\([^()]{1,80}\))|"
+                            r"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?=\s+(?:area|village|town|sector|district|"
+                            r"neighbou?rhood|locality|camp)\s*\([^()]{1,80}\))")
+KIND_BRACKETS = re.compile(r"\s+(?:area|village|town|sector|district|neighbou?rhood|locality|camp)\s*\(([^()]{1,80})\)")
 BRACKETS = re.compile(r"\s*\(([^()]{1,80})\)")
+BACKED = re.compile(r"-(?:led|backed|based|born|allied|aligned|funded|sponsored|made|supported)\b")
 TOWN_WORD = re.compile(r"\s+(?:city|town|village)\b", re.I)
 # "Black Sea junction", "Africa Square": a landmark named after a sea or a continent
 LANDMARK = re.compile(r"\s+(?:junction|roundabout|square|market|bridge|hotel|school|hospital|prison|mosque|church|"
@@ -409,6 +413,8 @@ class Finder:
             m.town_word = not m.region_word and TOWN_WORD.match(text, m.end) is not None
             if _a_road(text, m.start, m.end):
                 m.relation = "in_name"  # "U.S. 287" names a road, never where something happened
+            elif m.relation == "in" and BACKED.match(text, m.end):
+                m.relation = "demonym"  # "Saudi-led", "Iran-backed": whose side, not where
         return out
 
     def _states_named_after(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -577,10 +583,15 @@ class Finder:
         label for them."""
         spans = [(m.start, m.end) for m in mentions]
         more = []
-        named = [Mention(x.start(1), x.end(1), x.group(1), cued=True) for x in NAME_BRACKETED.finditer(text)
-                 if not any(s < x.end(1) and x.start(1) < e for s, e in spans)]
+        named = []
+        for x in NAME_BRACKETED.finditer(text):
+            g = 1 if x.group(1) else 2
+            if not any(s < x.end(g) and x.start(g) < e for s, e in spans) and x.group(g).split()[0].lower() not in STOP_NAMES:
+                named.append(Mention(x.start(g), x.end(g), x.group(g), cued=True))
         for m in mentions + named:
             br = BRACKETS.match(text, m.end)
+            if br is None and any(m is n for n in named):
+                br = KIND_BRACKETS.match(text, m.end)  # "Al Arqoub area (Khwlan, Sanaa)"
             if br is None or m.relation in ("demonym", "in_name"):
                 continue
             at = br.start(1)
@@ -589,11 +600,13 @@ class Finder:
                 b = at + len(part.rstrip())
                 at += len(part) + 1
                 name = text[a:b]
-                if not name[:1].isupper() or any(s < b and a < e for s, e in spans) or not self.gaz.lookup(name):
-                    continue
-                more.append(Mention(a, b, name, cued=True))
-                spans.append((a, b))
-                if m in named and m not in more:
+                known = any(x.start == a and x.end == b for x in mentions + more)  # found already: still a holder
+                if not known:
+                    if not name[:1].isupper() or any(s < b and a < e for s, e in spans) or not self.gaz.lookup(name):
+                        continue
+                    more.append(Mention(a, b, name, cued=True))
+                    spans.append((a, b))
+                if any(m is n for n in named) and not any(m is x for x in more):
                     more.append(m)  # the unknown name held by known places: a settlement
                     spans.append((m.start, m.end))
         return sorted(mentions + more, key=lambda m: m.start) if more else mentions

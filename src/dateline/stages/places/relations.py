@@ -78,7 +78,7 @@ CHAINED = re.compile(rf"^(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*,\s*(?:the\s+)?
 UNKNOWN_BEFORE = re.compile(r"\b(?:in|near|at|outside|around|into|of)\s+(?:the\s+)?(?:(?:village|town|settlement|hamlet)"
                             r"\s+of\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s*(?:,|\()\s*$")
 # " (Y LGA, " between "X" and "Z": a chain of places, each inside the next
-CHAIN_GAP = re.compile(r"^\s*[,(]\s*(?:[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}\s*,\s*){1,2}$")
+CHAIN_GAP = re.compile(rf"^(?:\s+(?i:{_ADMIN})\b)?\s*[,(]\s*(?:[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){{0,3}}\s*,\s*){{1,2}}$")
 # "Lima, Puno and Cusco": a list of peers, not a chain of regions
 A_LIST = re.compile(r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)*\s*,?\s+(?:and|or)\s+[A-Z]")
 FOLLOWED = re.compile(rf"(?:\s+(?:[a-z-]+\s+)?(?:{_ADMIN})\b)?\s*(?:[,.;:()\]]|$|\s+(?:and|on|in|at|to|after|before|"
