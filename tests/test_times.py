@@ -173,6 +173,9 @@ def test_ages_ordinals_and_things_are_not_times(text):
      [("May 22, 1995", "DATE", "1995-05-22"), ("the following year", "DATE", "1996")]),
     # with no date set yet, the article date is the reference
     ("The minister resigned, and protests spread later in the day.", [("the day", "DATE", "2023-03-02")]),
+    # a season named with "that" is the season of the year the text set
+    ("The plant closed in 2019. That summer, the town lost its bank.",
+     [("2019", "DATE", "2019"), ("That summer", "DATE", "2019-SU")]),
 ])
 def test_anaphoric_days(text, expect):
     assert tagged(text) == expect

@@ -200,7 +200,7 @@ PATTERNS: list[tuple[str, str]] = [
     # TimeML 1.2.1: each end of a range is its own TIMEX3 ("from 1998 to 1999"), and so in one token
     # ("1998-99", "2009-2011", "the 1987/88 season"): two DATEs, the second completed from the first.
     ("year", rf"(?<![\d$£€.,/-])\b(?P<y>{_YEAR})(?:[-–/](?P<y2>\d\d(?:\d\d)?)\b(?![-–/.,]\d))?(?![\d,.]\d|%| percent|-\d)"),
-    ("season", rf"\b(?P<rel>this|last|next|the|early|late|in the)\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
+    ("season", rf"\b(?P<rel>this|last|next|the|that|early|late|in the)\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
     ("season_year", rf"\b(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?P<y>{_YEAR})\b"),
     ("clock_wd", rf"\b(?P<c>(?i:{_CLOCK}))\s*(?:on\s+)?(?P<w>{_WD})\b"),
     ("wd_clock", rf"\b(?P<w>{_WD})\s+(?:at\s+)?(?P<c>(?i:{_CLOCK}))"),
@@ -1024,6 +1024,10 @@ def _anchor_narrative(text: str, found: list[Timex], dct: dt.date) -> None:
                 delta = (wd - ref_day.weekday()) % 7
                 t.value = (ref_day + dt.timedelta(days=delta if delta <= 3 else delta - 7)).isoformat()
                 anchored.add(id(t))
+        elif t.rule == "season" and (t.groups or {}).get("rel", "").lower() == "that" and not t.groups.get("y"):
+            # "that summer": the season of the year the text last set
+            year = next((r[:4] for r in reversed(refs) if re.match(r"^\d{4}", r)), str(dct.year))
+            t.value = f"{year}-{SEASONS[t.groups['s'].lower()]}"
         if t.type in ("DATE", "TIME") and _CAL.match(t.value):
             refs.append(t.value)
             prev = t
