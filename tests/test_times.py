@@ -414,3 +414,31 @@ def test_months_in_pairs_and_wire_edges(text, expect):
 ])
 def test_period_in_focus_fiscal_year_and_spelled_century(text, expect):
     assert tagged(text) == expect
+
+
+@pytest.mark.parametrize("text,expect", [
+    # a week of a named month is a DATE, the ISO week; "the last quarter" the latest completed one
+    ("Reserves rose in the last week of February.", [("the last week of February", "DATE", "2023-W09")]),
+    ("Sales rose 4 pct in the last quarter.", [("the last quarter", "DATE", "2022-Q4")]),
+    ("It is the first strike in a quarter century.", [("a quarter century", "DURATION", "P25Y")]),
+    # a 24-hour clock reading after "at" is a time, not a thousand hours
+    ("Bids close at 1400 hours GMT.", [("1400 hours GMT", "TIME", "2023-03-02T14:00")]),
+    ("Volunteers gave 1400 hours of work.", [("1400 hours", "DURATION", "PT1400H")]),
+    # a range's first month takes the year given at its end
+    ("Output fell from April through December 2021.", [("April", "DATE", "2021-04"), ("December 2021", "DATE", "2021-12")]),
+    # "the same month last year" is the month the text named, a year before
+    ("Exports rose in January, up 8 pct on the same month last year.",
+     [("January", "DATE", "2023-01"), ("the same month last year", "DATE", "2022-01")]),
+])
+def test_weeks_quarters_clocks_and_ranges_of_business_news(text, expect):
+    assert tagged(text) == expect
+
+
+def test_a_day_after_said_is_the_day_it_was_said(read):
+    r = read("The ministers said on Friday they would meet again.", date="2023-03-02")
+    assert [(t.text, t.value) for t in r.times] == [("Friday", "2023-02-24")]
+
+
+def test_a_month_the_clause_expects_is_ahead(read):
+    r = read("The merger is expected to be completed in September, the companies said.", date="2023-03-02")
+    assert [(t.text, t.value) for t in r.times] == [("September", "2023-09")]

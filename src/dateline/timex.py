@@ -193,6 +193,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("quarter_year", rf"\b(?:the\s+)?(?P<o>{_ORD}|final|last)[- ]quarter(?:\s+of)?\s+(?P<y>{_YEAR})\b"),
     ("year_quarter", rf"\b(?:the\s+)?(?P<y>{_YEAR})\s+(?P<o>{_ORD})[- ]quarter\b"),
     ("quarter", rf"\b(?:the\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>{_ORD}|final)[- ]quarter\b"),
+    # "the last week of February": a week of a named month (TimeML: a DATE, the ISO week)
+    ("week_of_month", rf"\bthe\s+(?P<o>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"),
+    ("quarter_century", r"\b(?:a|one|the past|the last)\s+quarter(?:[- ]|\s+of\s+a\s+)century\b"),
+    # "at 1000 hours local": a 24-hour clock reading, not a thousand hours
+    ("clock_hours", r"(?:(?<=\bat )|(?<=\bby )|(?<=\buntil )|(?<=\btill )|(?<=\bfrom )|(?<=\bbefore )|(?<=\bafter ))(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s+hours\b(?:\s+(?:local|GMT|UTC))?"),
     ("the_quarter", r"\b(?P<det>the|this|last|next|the latest|the current|the previous|the past|the year-ago|the year-earlier)\s+(?P<u>quarter|period)\b(?!s)"),
     # "of" belongs to the expression only with the year it introduces ("the first half of" December -> "the first half")
     ("half", rf"\b(?:the\s+)?(?P<o>first|second|last)(?:\s+|-)half(?:(?:\s+of)?\s+(?P<y>{_YEAR}|this year|last year|next year|the year|the current year|the fiscal year))?\b"),
@@ -391,6 +396,7 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
             lq = _latest_quarter(dct)
             return "DATE", f"{y if y else int(lq[:4]) - 1}{lq[4:]}", None
         if u == "month":
+            # the month itself is the one the text last named: `_anchor_narrative` sets it
             return "DATE", f"{y or dct.year - 1}-{dct.month:02d}", None
         if u == "week":
             return "DATE", iso_week(dct.replace(year=y or dct.year - 1) if not (dct.month == 2 and dct.day == 29) else dct), None
@@ -572,7 +578,23 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
             return "DURATION", _plus_half(1, g["u2"]), mod
         n = number(g["n"])
         return "DURATION", _plus_half(n, g["u3"]), mod
+    if name == "week_of_month":
+        month = _month(g["m"])
+        y = int(g["y"]) if g.get("y") else nearest_year(month, None, dct, future)
+        o = g["o"].lower()
+        if o in ("last", "final"):
+            day = dt.date(y + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            day = dt.date(y, month, 1 + 7 * ("first", "second", "third", "fourth").index(o))
+        return "DATE", iso_week(day), None
+    if name == "quarter_century":
+        return "DURATION", "P25Y", None
+    if name == "clock_hours":
+        return "TIME", f"{dct.isoformat()}T{g['hh']}:{g['mm']}", None
     if name == "dur_past":
+        if not g.get("n") and g["u"].lower() == "quarter" and g["det"].lower() in ("the last", "the latest", "the previous") \
+                and not re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+            return "DATE", _latest_quarter(dct), None  # "prices rose in the last quarter": the latest completed quarter
         n = number(g["n"]) if g.get("n") else 1
         if g.get("n") and g["n"].lower() in ("few", "several", "couple of"):
             n = 2 if g["n"].lower() == "couple of" else None
@@ -640,7 +662,7 @@ def _before_noun(m: re.Match) -> bool:
     return bool(nxt) and nxt[1] not in _FUNCTION_WORDS and nxt[1] not in _CLAUSE_WORDS
 
 
-_OVERNIGHT_THING = re.compile(r"\s+(?:money|rates?|funds|loans?|deposits?|repos?|repurchases?|matched|messenger|delivery|"
+_OVERNIGHT_THING = re.compile(r"\s+(?:at\s+\d|to\s+(?:spot|tomorrow)|call|money|rates?|funds|loans?|deposits?|repos?|repurchases?|matched|messenger|delivery|"
                               r"courier|mail|express|interbank|lending|borrowing|index|success|sensation|bag)\b", re.I)
 _CLAUSE_WORDS = {"when", "while", "after", "before", "he", "she", "it", "they", "we", "i", "you", "there", "is", "was",
                  "were", "are", "had", "has", "have", "will", "would", "said", "says", "of", "last", "next", "amid",
@@ -918,9 +940,23 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
     out.sort(key=lambda t: t.start)
     _extend_edges(text, scan, out)
     _extend_prefixes(text, scan, out)
+    _complete_ranges(text, out)
     _anchor_narrative(text, out, dct)
     _anchor_comparisons(text, out)
     return out
+
+
+_RANGE_LINK = re.compile(r"^\s*(?:through|thru|to|until|till|and|or|-|–|/)\s*$", re.I)
+
+
+def _complete_ranges(text: str, found: list[Timex]) -> None:
+    """"From April through December 1986", "January-August, 1987": the first month of a range
+    takes the year given once at its end (the year before, when it comes after the end's month)."""
+    for a, b in zip(found, found[1:]):
+        if a.rule == "month" and b.rule == "month_year" and _RANGE_LINK.match(text[a.end:b.start]) \
+                and (ma := re.match(r"^\d{4}-(\d\d)$", a.value)) and (mb := re.match(r"^(\d{4})-(\d\d)$", b.value)):
+            y, m1, m2 = int(mb[1]), int(ma[1]), int(mb[2])
+            a.value = f"{y if m1 <= m2 else y - 1}-{m1:02d}"
 
 
 # TimeML 1.2.1, attribute mod (START/MID/END): "early", "late", "mid" and "the end/beginning/middle of"
@@ -983,7 +1019,7 @@ def _extend_edges(text: str, scan: str, found: list[Timex]) -> None:
 # expressions that name a calendar day outright, not counted from the article date
 _EXPLICIT_DAY = {"full_date", "full_date_dmy", "iso_date", "month_day", "day_month", "clock_date", "date_clock",
                  "holiday"}
-_REPORTED_BY = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|confirmed|denied)\s+(?:on\s+)?$", re.I)
+REPORTED_BY = re.compile(r"\b(?:said|says|told|announced|reported|stated|added|confirmed|denied)\s+(?:on\s+)?$", re.I)
 _CAL = re.compile(r"^\d{4}(?:-|$)")
 
 
@@ -1016,7 +1052,7 @@ def _anchor_narrative(text: str, found: list[Timex], dct: dt.date) -> None:
                 and not re.search(r"[.!?;]['\"]?\s|\n", text[prev.end:t.start]) \
                 and not re.search(r"\b(?:since|until|till|before|after|by)\s+(?:the\s+|his\s+|its\s+|their\s+)?$",
                                   text[max(0, prev.start - 12):prev.start], re.I) \
-                and not _REPORTED_BY.search(text[max(0, t.start - 30):t.start]) \
+                and not REPORTED_BY.search(text[max(0, t.start - 30):t.start]) \
                 and not re.search(r"\b(?:to|until|till|through|thru)\s+$", text[max(0, t.start - 12):t.start], re.I):
             ref_day = dt.date.fromisoformat(pd[1])
             wd = WEEKDAYS[t.text.lower().removesuffix("'s")] if t.text.lower().removesuffix("'s") in WEEKDAYS else None
@@ -1024,6 +1060,9 @@ def _anchor_narrative(text: str, found: list[Timex], dct: dt.date) -> None:
                 delta = (wd - ref_day.weekday()) % 7
                 t.value = (ref_day + dt.timedelta(days=delta if delta <= 3 else delta - 7)).isoformat()
                 anchored.add(id(t))
+        elif t.rule == "same_period" and (t.groups or {}).get("u", "").lower() == "month" \
+                and (last := next((r for r in reversed(refs[1:]) if re.match(r"^\d{4}-\d\d(?:-\d\d)?$", r)), None)):
+            t.value = f"{t.value[:4]}-{last[5:7]}"  # "in February ..., up from the same month last year"
         elif t.rule == "season" and (t.groups or {}).get("rel", "").lower() == "that" and not t.groups.get("y"):
             # "that summer": the season of the year the text last set
             year = next((r[:4] for r in reversed(refs) if re.match(r"^\d{4}", r)), str(dct.year))

@@ -32,8 +32,10 @@ def future_from_parse(doc, start: int, end: int) -> bool | None:
         if kids & _FUTURE_AUX or (verb.lemma_ in _FUTURE_VERBS and verb.tag_ != "VBD"
                                   and any(c.dep_ == "xcomp" for c in verb.children)):
             return True  # "will meet", "plans to meet" (but not "set fire", "planned the raid")
-        if verb.tag_ in ("VBD", "VBN") and not kids & _FUTURE_AUX:
-            return False
+        if verb.lemma_ in _FUTURE_VERBS and verb.tag_ == "VBG" and kids & {"is", "are", "am", "'s", "'re"}:
+            return True  # "is preparing for a vote in September"
+        if verb.tag_ in ("VBD", "VBN") and not kids & _FUTURE_AUX and "to" not in kids:
+            return False  # (but "expected to be completed in June" is an infinitive: look up)
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i:
             verb = verb.head
             if verb.lemma_ in _FUTURE_VERBS:
@@ -71,6 +73,8 @@ class TimesStage(Stage):
         doc = reading.doc if self.use_parse else None
 
         def future(s, e):
+            if timex.REPORTED_BY.search(art.text, max(0, s - 30), s):
+                return False  # "said on Friday they would act": the day it was said
             hint = future_from_parse(doc, s, e) if doc is not None else None
             return timex.clause_points_forward(art.text, s, e) if hint is None else hint
 
