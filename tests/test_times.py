@@ -442,3 +442,10 @@ def test_a_day_after_said_is_the_day_it_was_said(read):
 def test_a_month_the_clause_expects_is_ahead(read):
     r = read("The merger is expected to be completed in September, the companies said.", date="2023-03-02")
     assert [(t.text, t.value) for t in r.times] == [("September", "2023-09")]
+
+
+def test_the_datelines_date_is_tagged_but_dates_no_event(read):
+    r = read("LAGOS, March 2 - Gunmen attacked a police post in the city, killing two officers.", date="2023-03-02")
+    assert [(t.text, t.value) for t in r.times] == [("March 2", "2023-03-02")]
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert ev.date.precision == "unknown"  # the filing date is no event date

@@ -79,7 +79,11 @@ class TimesStage(Stage):
             return timex.clause_points_forward(art.text, s, e) if hint is None else hint
 
         found = timex.tag(art.text, dct, future=future)
-        found = [t for t in found if t.start >= body]  # the dateline's own date is not an expression of the story
+        # the dateline's own date ("SEOUL, April 17 -") is a time expression of the text (TimeML tags
+        # it), but only that date: the place before it is no time. `event_date` never dates an event by it
+        dl = art.dateline
+        found = [t for t in found if t.start >= body or (dl is not None and dl.date_text and dl.start <= t.start
+                                                            and t.end <= dl.end and t.text in dl.date_text)]
         if doc is not None:
             found = [t for t in found if not (t.rule == "year" and _is_count(doc, t))]
         return found
@@ -160,7 +164,9 @@ def _in_other_clause(doc, t, trigger) -> bool:
 
 def event_date(reading: Reading, start: int, end: int) -> EventDate:
     """Date an event triggered at [start, end): its clause's time, then its sentence's, else unknown."""
-    dated = [(t, r) for t in reading.times if t.type in ("DATE", "TIME") and (r := date_range(t.value))]
+    body = reading.article.dateline.body_start if reading.article.dateline else 0
+    # (the dateline's date is when the report was filed: never an event's date)
+    dated = [(t, r) for t in reading.times if t.type in ("DATE", "TIME") and t.start >= body and (r := date_range(t.value))]
     doc = reading.doc
     if dated and doc is not None:
         trig = doc.char_span(start, end, alignment_mode="expand")
