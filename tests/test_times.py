@@ -434,6 +434,16 @@ def test_weeks_quarters_clocks_and_ranges_of_business_news(text, expect):
     assert tagged(text) == expect
 
 
+@pytest.mark.parametrize("text,expect", [
+    ("Sales for January fell 4 pct.", [("January", "DATE", "2023-01")]),
+    ("Members voted for May as leader.", []),
+    ("The budget goes to parliament in autumn.", [("autumn", "DATE", "2023-FA")]),
+    ("Prices dipped in fall trading.", []),
+])
+def test_a_bare_month_or_season_after_for_or_in(text, expect):
+    assert tagged(text) == expect
+
+
 def test_a_day_after_said_is_the_day_it_was_said(read):
     r = read("The ministers said on Friday they would meet again.", date="2023-03-02")
     assert [(t.text, t.value) for t in r.times] == [("Friday", "2023-02-24")]

@@ -205,7 +205,7 @@ PATTERNS: list[tuple[str, str]] = [
     # TimeML 1.2.1: each end of a range is its own TIMEX3 ("from 1998 to 1999"), and so in one token
     # ("1998-99", "2009-2011", "the 1987/88 season"): two DATEs, the second completed from the first.
     ("year", rf"(?<![\d$£€.,/-])\b(?P<y>{_YEAR})(?:[-–/](?P<y2>\d\d(?:\d\d)?)\b(?![-–/.,]\d))?(?![\d,.]\d|%| percent|-\d)"),
-    ("season", rf"\b(?P<rel>this|last|next|the|that|early|late|in the)\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
+    ("season", rf"\b(?P<rel>this|last|next|the|that|early|late|in the|in(?=\s+(?:spring|summer|autumn|winter)))\s+(?P<s>spring|summer|autumn|fall|winter)(?:\s+of\s+(?P<y>{_YEAR}))?\b"),
     ("season_year", rf"\b(?P<s>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?P<y>{_YEAR})\b"),
     ("clock_wd", rf"\b(?P<c>(?i:{_CLOCK}))\s*(?:on\s+)?(?P<w>{_WD})\b"),
     ("wd_clock", rf"\b(?P<w>{_WD})\s+(?:at\s+)?(?P<c>(?i:{_CLOCK}))"),
@@ -673,8 +673,8 @@ _CLAUSE_WORDS = {"when", "while", "after", "before", "he", "she", "it", "they", 
 def _month_context(m: re.Match) -> bool:
     """A bare month name counts only after a time preposition or before a year/day."""
     before = m.string[max(0, m.start() - 12):m.start()].lower()
-    if re.search(r"\b(in|since|until|till|by|from|to|through|throughout|during|before|after|of|early|late|mid|last|next|this|since early|since late|end)[\s-]+$", before):
-        return True
+    if re.search(r"\b(in|since|until|till|by|from|to|for|through|throughout|during|before|after|of|early|late|mid|last|next|this|since early|since late|end)[\s-]+$", before):
+        return not (before.endswith("for ") and m.group(0).lower() == "may")  # "voted for May": a person
     # a month coordinated with another month ("March/April", "April or May") is a month
     return bool(_MONTH_PAIR_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
                 or _MONTH_PAIR_AFTER.match(m.string, m.end()))
