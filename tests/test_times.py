@@ -420,6 +420,7 @@ def test_period_in_focus_fiscal_year_and_spelled_century(text, expect):
     # a week of a named month is a DATE, the ISO week; "the last quarter" the latest completed one
     ("Reserves rose in the last week of February.", [("the last week of February", "DATE", "2023-W09")]),
     ("Sales rose 4 pct in the last quarter.", [("the last quarter", "DATE", "2022-Q4")]),
+    ("Bad loans will weigh on banks through the quarter.", [("the quarter", "DATE", "2023-Q1")]),
     ("It is the first strike in a quarter century.", [("a quarter century", "DURATION", "P25Y")]),
     # a 24-hour clock reading after "at" is a time, not a thousand hours
     ("Bids close at 1400 hours GMT.", [("1400 hours GMT", "TIME", "2023-03-02T14:00")]),

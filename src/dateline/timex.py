@@ -445,6 +445,8 @@ def resolve(name: str, m: re.Match, dct: dt.date, future: bool | None) -> tuple[
         if det in ("the year-ago", "the year-earlier"):
             lq = _latest_quarter(dct)
             return "DATE", f"{int(lq[:4]) - 1}{lq[4:]}", None
+        if det == "the" and fut and re.search(r"\b(?:through|throughout)\s+$", m.string[max(0, m.start() - 12):m.start()]):
+            return "DATE", f"{dct.year}-Q{quarter(dct)}", None  # "will weigh on banks through the quarter": this one
         return "DATE", _latest_quarter(dct), None
     if name == "half":
         y = g.get("y") or "this year"
