@@ -754,7 +754,10 @@ def _holiday(m: re.Match, g: dict, dct: dt.date, future: bool | None):
             d = max(c for c in cands if c < dct) if rel == "last" else min(c for c in cands if c > dct)
     else:
         cands = [_holiday_date(name, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
-        if future is True:
+        near = min(cands, key=lambda c: abs((c - dct).days))
+        if abs((near - dct).days) <= 21:
+            d = near  # "as Easter business came to a close" twelve days before Easter: this one, whatever the tense
+        elif future is True:
             d = min(c for c in cands if c >= dct)
         elif future is False:
             d = max(c for c in cands if c <= dct)
