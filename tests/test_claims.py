@@ -139,3 +139,23 @@ def test_satellite_images_verified_footage_and_geolocation_confirm(read):
         assert src(r, ev) == "Government of Ukraine" and ev.verification == "confirmed", check
     r = read(claim + "A dock worker told Reuters he saw three warehouses burning at the terminal.", date="2023-08-24")
     assert _ev(r, "missiles").verification == "partly_confirmed"  # an eyewitness is a source, not the outlet's check
+
+
+def test_a_partys_claim_and_an_eyewitness_account_of_it_partly_confirm(read):
+    r = read("Police said gunmen killed five people in the market. Witnesses told us by telephone that the "
+             "gunmen killed five people.")
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert ev.verification == "partly_confirmed"
+
+
+def test_two_sides_counting_the_dead_differently_dispute(read):
+    r = read("Militants said they killed 30 soldiers in an attack on a base near the town. The army said three "
+             "soldiers were killed in the attack.")
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert ev.verification == "disputed"
+
+
+def test_one_sides_voices_agreeing_on_the_count_do_not_dispute(read):
+    r = read("Police said gunmen killed five people in the market. Later, police said the gunmen killed five people.")
+    ev = next(e for e in r.events if e.acled_event_type)
+    assert ev.verification == "unverified"

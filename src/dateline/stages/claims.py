@@ -92,6 +92,12 @@ def attribute(reading: Reading, event: Event, mentions: list[tuple[int, int]] | 
     else:
         verification = "unverified"
 
+    if verification == "unverified":
+        # two of the event's own sources independent of each other ("police said ...; witnesses
+        # told Reuters ..."): partly confirmed, as two outside reports would make it
+        voices = [actors[a] for a in dict.fromkeys(s[0] for s in sources) if a in actors]
+        if any(_independent_of(a, b, reading) for i, a in enumerate(voices) for b in voices[i + 1:]):
+            verification = "partly_confirmed"
     if reading.doc is not None and not own:
         # other voices on the same thing: a second, independent source, or one that negates it
         topic, core = _topic(reading, event, sources)
@@ -215,15 +221,39 @@ _NEGATION = re.compile(r"\b(?:no|not|never|nothing|none|nobody|neither|nor|n't|d
 
 
 def _contradicting(reading: Reading, sources, core: set[str]):
-    """A statement by another party about the same thing (its trigger or place) that negates it:
-    'the army said no aircraft had been hit' against 'rebels said they shot down a helicopter'."""
+    """A statement by another party about the same thing (its trigger or place) that negates it
+    ('the army said no aircraft had been hit' against 'rebels said they shot down a helicopter')
+    or counts it otherwise ('30 soldiers killed' against 'three soldiers were killed')."""
     first = min(s[3] for s in sources)
+    counts = {n for s in sources if s[2] is not None for n in _counts(s[2].text)}
     for q, spk, mine in _others(reading, sources):
         if not all(_independent_of(spk, m, reading) for m in mine) or abs(q.start - first) > 1200:
             continue
-        if (q.stance == "deny" or _NEGATION.search(q.text)) and _quote_lemmas(reading, q) & core:
+        shared = _quote_lemmas(reading, q) & core
+        if (q.stance == "deny" or _NEGATION.search(q.text)) and shared:
+            return q
+        theirs = _counts(q.text)
+        if shared and counts and theirs and not counts & theirs:
             return q
     return None
+
+
+_COUNT = re.compile(r"\b(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+                    r"thirty|forty|fifty|hundred)\s+(?:[a-z-]+\s+)?(?:people|persons|soldiers|troops|civilians|"
+                    r"fighters|militants|rebels|policemen|officers|men|women|children|villagers|residents|members)\b",
+                    re.I)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                 "fifty": 50, "hundred": 100}
+
+
+def _counts(text: str) -> set[int]:
+    """The numbers of people a statement counts ("30 soldiers", "three civilians")."""
+    out = set()
+    for m in _COUNT.finditer(text):
+        w = m.group(1).lower().replace(",", "")
+        out.add(int(w) if w.isdigit() else _WORD_NUMBERS[w])
+    return out
 
 
 def _checked(reading: Reading, event: Event, sources, verification: str, evidence: set,
@@ -272,6 +302,13 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
             if (s := _sent_span(reading, q.cue_start)) is not None:
                 evidence.add(s)
             return "disputed"
+    # two of its own sources, independent of each other, counting it differently
+    counted = [(actors[sp], set(_counts(q.text)), q) for sp, _, q, _ in sources if q is not None and sp in actors]
+    for i, (a, na, qa) in enumerate(counted):
+        for b, nb, qb in counted[i + 1:]:
+            if na and nb and not na & nb and _independent_of(a, b, reading):
+                evidence.update(s for q in (qa, qb) if (s := _sent_span(reading, q.start)) is not None)
+                return "disputed"
     # another party's statement negating it
     if core and (q := _contradicting(reading, sources, core)) is not None:
         if (s := _sent_span(reading, q.start)) is not None:

@@ -603,8 +603,10 @@ def description_kind(low: str) -> str:
         return kind
     words = re.findall(r"[\w-]+", low)
     for w in reversed(words):
-        if w in _individuals():
-            return _individuals()[w]
+        # "witnesses", "residents": several people described by the same role
+        for one in (w, w[:-2] if w.endswith("sses") else None, w[:-1] if w.endswith("s") else None):
+            if one in _individuals():
+                return _individuals()[one]
     return "other"
 
 
