@@ -152,6 +152,11 @@ CODEBOOK_CASES = [
      "Riots", "Violent demonstration"),
     ("Angry residents burned tyres outside the district office to denounce repeated power cuts.",
      "Riots", "Violent demonstration"),
+    # people captured, not ground: a clash; an explosive device found or destroyed: a weapon stopped
+    ("Eight gunmen were killed and two others were captured alive when they stormed the army base.",
+     "Battles", "Armed clash"),
+    ("Special forces destroyed a car bomb packed with explosives and two roadside bombs near the market.",
+     "Strategic developments", "Disrupted weapons use"),
     # a crowd that attacks police, named before "that"
     ("A video showed a group of villagers that attacked two police officers with sticks near the market.",
      "Riots", "Mob violence"),

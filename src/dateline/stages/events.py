@@ -261,6 +261,30 @@ def _object_heads(doc, tok) -> list:
     return parts
 
 
+_TERRAIN = re.compile(r"\b(?:towns?|city|cities|villages?|bases?|camps?|areas?|districts?|regions?|provinces?|hills?|"
+                      r"mountains?|positions?|posts?|checkpoints?|airports?|ports?|bridges?|roads?|highways?|"
+                      r"crossings?|territory|ground|outskirts|neighbou?rhoods?|capital|headquarters|barracks|"
+                      r"compound|island|fields?|dam|front)\b", re.I)
+
+
+def _captured_people(reading: Reading, h: Hit) -> bool:
+    """"Two others were captured alive", "captured five fighters": people taken, no territory
+    (the object names no place and is no place the gazetteer found)."""
+    doc = reading.doc
+    said = reading.article.text[h.start:h.end]
+    if not re.match(r"(?i)captur|seiz|took|taken|overr", said) or re.search(r"(?i)control|over\b", said):
+        return False  # "took control of", "took over": territory by the words themselves
+    heads = _object_heads(doc, doc[h.token])
+    if not heads:
+        return bool(re.match(r"\s+alive\b", reading.article.text[h.end:h.end + 8]))
+    for x in heads:
+        a, b = doc[x.left_edge.i].idx, doc[x.right_edge.i].idx + len(doc[x.right_edge.i])
+        if _TERRAIN.search(doc[x.left_edge.i:x.right_edge.i + 1].text) or x.ent_type_ in ("GPE", "LOC", "FAC") \
+                or any(a <= p.start < b for p in reading.places):
+            return False
+    return any(t.pos_ in ("NOUN", "PROPN", "NUM", "PRON") for t in heads)
+
+
 def _armed_victims(reading: Reading, h: Hit) -> bool:
     """Whether those the cue's verb acts upon are soldiers, police or armed men, judged by
     each victim's own head noun and its modifiers ("an SSPDF soldier": armed; "a young man
@@ -397,7 +421,8 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
                                 ("Violence against civilians", "Abduction/forced disappearance"),
                                 ("Battles", "Non-state actor overtakes territory"),
                                 ("Battles", "Government regains territory")) \
-                and h.sent not in remote and _armed_victims(reading, h):
+                and h.sent not in remote and (_armed_victims(reading, h) or (
+                    h.etype == "Battles" and _captured_people(reading, h))):
             # a crowd that attacks police is Mob violence, not a Battle
             mob = not h.direct and _unorganised(reading, h)
             h.etype, h.sub, h.plover = ("Riots", "Mob violence", "ASSAULT") if mob else ("Battles", "Armed clash", "ASSAULT")
