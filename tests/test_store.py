@@ -92,3 +92,34 @@ def test_kill_9_mid_ingest_then_rerun_completes(tmp_path):
         dup = s.con.execute("SELECT count(*) FROM (SELECT article_hash, id FROM events "
                             "GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
         assert dup == 0
+
+
+def test_a_full_disk_gives_a_clear_error_and_loses_nothing(tmp_path):
+    """The disk fills during an ingest (a file-size limit on the process stands in for it):
+    the command ends with E021, not a traceback; what was stored before is intact, and the
+    same command once there is room completes the store."""
+    import resource
+
+    first, more, db = tmp_path / "first.jsonl", tmp_path / "more.jsonl", tmp_path / "f.duckdb"
+    _wire(first, 10)
+    _wire(more, 40)
+    def cmd(src):
+        return [sys.executable, "-m", "dateline", "ingest", str(src), "--db", str(db)]
+
+    assert subprocess.run(cmd(first), capture_output=True, timeout=300).returncode == 0
+
+    def full_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+    run = subprocess.run(cmd(more), capture_output=True, text=True, timeout=300, preexec_fn=full_disk)
+    assert run.returncode != 0
+    assert "E021" in run.stderr and "Traceback" not in run.stderr
+    with Store(db) as s:
+        assert s.counts()["articles"] == 10
+    check = subprocess.run([sys.executable, "-m", "dateline", "check", "--db", str(db)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    again = subprocess.run(cmd(more), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    with Store(db) as s:
+        assert s.counts()["articles"] == 40

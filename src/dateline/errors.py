@@ -24,3 +24,7 @@ E014 = "E014"  # the store stayed locked by another writer past --wait
 E015 = "E015"  # a running server refused a batch handed to it
 E016 = "E016"  # a stage ran past its time budget on one article (config [limits] stage_seconds)
 E017 = "E017"  # a reader failed on a file in a way nobody foresaw (a bug: report it with the file)
+E018 = "E018"  # Spark is not installed (pip install 'dateline[spark]') or could not start (no Java)
+E019 = "E019"  # not a dateline lake (a folder `dateline spark --out` wrote), or one that cannot be read
+E020 = "E020"  # the spaCy model is not installed (nlp.py)
+E021 = "E021"  # the store could not be written (disk full, read-only file system): nothing stored before is lost

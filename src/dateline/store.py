@@ -146,26 +146,9 @@ class Store:
         rows: dict[str, list[dict]] = {name: [] for name in tables()}
         now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         for r in new:
-            h = r.article.content_hash
-            a = r.article
-            rows["articles"].append({
-                "hash": h, "id": a.id, "date": dt.date.fromisoformat(a.date), "title": a.title,
-                "url": a.url, "source": a.source, "origin": a.origin, "text": a.text,
-                "dateline": _json(a.dateline), "pipeline_version": schema.PIPELINE_VERSION,
-                "reading": r.to_json(), "ingested_at": now, "source_kind": a.source_kind})
-            for name in LAYERS:
-                json_cols = {c for c, t in tables()[name] if t == "JSON"}
-                for item in getattr(r, name):
-                    row = {"article_hash": h}
-                    for f in dataclasses.fields(item):
-                        v = getattr(item, f.name)
-                        row[f.name] = _json(v) if f.name in json_cols else v
-                    rows[name].append(row)
-            for e in r.errors:
-                rows["stage_errors"].append({"article_hash": h, **dataclasses.asdict(e)})
-        for f in failures:
-            rows["failures"].append({"key": f"{f.file}:{f.line}:{f.problem}", "file": f.file,
-                                     "line": f.line, "problem": f.problem, "article_id": f.id, "at": now})
+            for name, rs in reading_rows(r, now).items():
+                rows[name] += rs
+        rows["failures"] += [failure_row(f, now) for f in failures]
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.replaced = self._drop_revised(new)
@@ -173,8 +156,18 @@ class Store:
                 if rs:
                     self._insert(name, rs)
             self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
+        except Exception as exc:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT has ended the transaction already
+            if isinstance(exc, (duckdb.IOException, OSError)) or "write" in str(exc).lower() \
+                    or "too large" in str(exc).lower() or "space" in str(exc).lower():
+                from .errors import E021, DatelineError
+                raise DatelineError(E021, f"cannot write to the store {self.path}: {str(exc).splitlines()[0]}. "
+                                          "Nothing stored before was changed; free disk space or make the store "
+                                          "writable, then run the same command again (it adds only what is "
+                                          "missing).") from exc
             raise
         return len(new)
 
@@ -222,6 +215,35 @@ class Store:
                 break
             for (js,) in chunk:
                 yield json.loads(js)
+
+
+def reading_rows(r: Reading, now: dt.datetime) -> dict[str, list[dict]]:
+    """One reading as rows of the tables (articles, each layer, stage_errors), keyed by column
+    name: what the store inserts and the Parquet lake (lake.py) writes."""
+    h = r.article.content_hash
+    a = r.article
+    rows: dict[str, list[dict]] = {"articles": [{
+        "hash": h, "id": a.id, "date": dt.date.fromisoformat(a.date), "title": a.title,
+        "url": a.url, "source": a.source, "origin": a.origin, "text": a.text,
+        "dateline": _json(a.dateline), "pipeline_version": schema.PIPELINE_VERSION,
+        "reading": r.to_json(), "ingested_at": now, "source_kind": a.source_kind}]}
+    for name in LAYERS:
+        json_cols = {c for c, t in tables()[name] if t == "JSON"}
+        rows[name] = []
+        for item in getattr(r, name):
+            row = {"article_hash": h}
+            for f in dataclasses.fields(item):
+                v = getattr(item, f.name)
+                row[f.name] = _json(v) if f.name in json_cols else v
+            rows[name].append(row)
+    rows["stage_errors"] = [{"article_hash": h, **dataclasses.asdict(e)} for e in r.errors]
+    return rows
+
+
+def failure_row(f: ReadError, now: dt.datetime) -> dict:
+    """A read failure as a row of `failures` (its key makes a re-run add no duplicate)."""
+    return {"key": f"{f.file}:{f.line}:{f.problem}", "file": f.file, "line": f.line, "problem": f.problem,
+            "article_id": f.id, "at": now}
 
 
 def _json(v) -> str | None:
