@@ -123,3 +123,18 @@ def test_a_full_disk_gives_a_clear_error_and_loses_nothing(tmp_path):
     assert again.returncode == 0, again.stderr
     with Store(db) as s:
         assert s.counts()["articles"] == 40
+
+
+def test_a_read_only_store_refuses_a_batch_with_a_clear_error(tmp_path, pipeline):
+    import pytest
+
+    from dateline.errors import DatelineError
+
+    db = tmp_path / "ro.duckdb"
+    with Store(db) as s:
+        s.add([_reading(pipeline, 1)])
+    with Store(db, read_only=True) as s:
+        with pytest.raises(DatelineError, match="E021"):
+            s.add([_reading(pipeline, 2, TEXT + " Two more were hurt.")])
+    with Store(db) as s:
+        assert s.counts()["articles"] == 1

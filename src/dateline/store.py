@@ -162,7 +162,7 @@ class Store:
             except duckdb.Error:
                 pass  # a failed COMMIT has ended the transaction already
             if isinstance(exc, (duckdb.IOException, OSError)) or "write" in str(exc).lower() \
-                    or "too large" in str(exc).lower() or "space" in str(exc).lower():
+                    or "too large" in str(exc).lower() or "space" in str(exc).lower() or "read-only" in str(exc).lower():
                 from .errors import E021, DatelineError
                 raise DatelineError(E021, f"cannot write to the store {self.path}: {str(exc).splitlines()[0]}. "
                                           "Nothing stored before was changed; free disk space or make the store "
@@ -199,7 +199,10 @@ class Store:
             conflict = " ON CONFLICT DO NOTHING" if name in ("articles", "failures") else ""
             self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _batch{conflict}")
         finally:
-            self.con.unregister("_batch")
+            try:
+                self.con.unregister("_batch")
+            except duckdb.Error:
+                pass  # an aborted transaction refuses even this; the error that aborted it is raised
 
     # ---- read ---------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
