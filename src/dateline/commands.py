@@ -13,6 +13,17 @@ from .errors import DatelineError
 from .read import read_inputs
 from .runs import RunCounts, progress
 
+LakeOpt = typer.Option(None, "--lake", help="Read this Parquet lake (`dateline spark --out DIR`) instead of a store.")
+
+
+def open_lake_or_fail(path: Path):
+    from .lake import open_lake
+
+    try:
+        return open_lake(path)
+    except DatelineError as exc:
+        _fail(str(exc))
+
 
 @app.command(epilog="Example:\n\n  dateline ingest examples/ --db events.duckdb\n\n"
              "  dateline ingest ../shared/corpus/reuters21578.jsonl --db reuters.duckdb -w 2\n\n"
@@ -105,6 +116,56 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command("spark", epilog="Example:\n\n  dateline spark examples/ --out lake/\n\n"
+             "  dateline spark ../shared/corpus/reuters21578.jsonl --out lake/ --master 'local[2]'\n\n"
+             "  spark-submit --master yarn --archives dateline-env.tar.gz#env scripts/spark_job.py "
+             "'hdfs:///news/2024-05-*.jsonl' --out hdfs:///lake")
+def spark_(
+    inputs: List[str] = typer.Argument(..., help="Files, folders or globs (any input form ingest reads); on a "
+                                                 "cluster any path Spark reads: hdfs://, s3a:// ..."),
+    out: str = typer.Option(..., "--out", help="The lake: a folder, local or any path Spark writes."),
+    master: Optional[str] = typer.Option(None, "--master", help="Spark master URL (default local[*]); under "
+                                                                "spark-submit the cluster's own settings win."),
+    partitions: Optional[int] = typer.Option(None, "--partitions", min=1,
+                                             help="Tasks the articles are spread over (default: about 100 "
+                                                  "articles each, at most 8 per core)."),
+    date: Optional[str] = DateOpt,
+    config: Optional[Path] = ConfigOpt,
+    max_chars: int = MaxCharsOpt,
+    fetch: bool = FetchOpt,
+) -> None:
+    """Read articles into a Parquet lake on Apache Spark: the store's tables, partitioned by the
+    article's year and month, and incidents merged across the whole lake. Idempotent like ingest
+    (articles the lake holds are skipped); a later run adds to it. Needs pip install 'dateline[spark]'."""
+    import os
+
+    from . import spark as S
+    from .pipeline import load_config
+
+    counts = RunCounts()
+    try:
+        cfg = load_config(config)
+        session = S.session(master, partitions=partitions, pipeline=cfg)
+        if master and "PYSPARK_GATEWAY_PORT" in os.environ:
+            err.print(f"note: under spark-submit the cluster's settings win; --master {master} is not used")
+        res = S.run(session, inputs, out, partitions=partitions, date=date, max_chars=max_chars, fetch=fetch,
+                    config=cfg, say=err.print)
+    except DatelineError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # the job itself failed (a lost cluster, a full disk): no half run is visible
+        _fail(f"the Spark job failed ({type(exc).__name__}: {(str(exc).strip().splitlines() or [''])[0][:300]}); "
+              f"the lake at {out} shows none of this run (a commit cut short is finished by the next run) [E018]")
+    for problem in res["failure_examples"]:
+        err.print(f"[yellow]skipped[/] {problem}")
+    counts.read, counts.stored, counts.skipped = res["read"], res["stored"], res["skipped"]
+    counts.failed, counts.stage_errors = res["failed"], res["stage_errors"]
+    err.print(f"incidents: {res['incidents']} across the lake; lake {out} (run {res['run']}, "
+              f"{res['partitions']} partitions, {res['seconds']} s)")
+    counts.report(err)
+    if res["read"] == 0 and res["skipped"] == 0:
+        raise typer.Exit(1)
+
+
 @app.command(epilog="Example:\n\n  dateline stats --db events.duckdb")
 def stats(db: Path = DbOpt, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Counts per table, per event type, and failures."""
@@ -154,9 +215,11 @@ def stats(db: Path = DbOpt, as_json: bool = typer.Option(False, "--json", help="
 @app.command(epilog="Example:\n\n  dateline export --db events.duckdb --format csv -o incidents.csv\n\n"
              "  dateline export --db events.duckdb --format geojson --country UA --since 2023-03-01 -o ua.geojson\n\n"
              "  dateline export --db events.duckdb --format parquet --type Battles -o battles.parquet\n\n"
-             "  dateline export --db events.duckdb --format readings > readings.jsonl")
+             "  dateline export --db events.duckdb --format readings > readings.jsonl\n\n"
+             "  dateline export --lake lake/ --format geojson --since 2024-01-01 -o incidents.geojson")
 def export(
     db: Path = DbOpt,
+    lake: Optional[Path] = LakeOpt,
     fmt: str = typer.Option("csv", "--format",
                             help="csv (ACLED columns), geojson, parquet, jsonl (incidents with reports) "
                                  "or readings (stored readings as extract writes them)."),
@@ -185,9 +248,9 @@ def export(
             country_code(country)
         except ValueError as exc:
             _fail(str(exc))
-    if not db.exists():
+    if lake is None and not db.exists():
         _fail(f"no store at {db}: run `dateline ingest ... --db {db}` first")
-    with open_store_or_fail(db, read_only=True) as store:
+    with (open_lake_or_fail(lake) if lake is not None else open_store_or_fail(db, read_only=True)) as store:
         try:
             n = WRITERS[fmt](store, output, Filters(since=since, until=until, country=country, type=type_))
         except ValueError as exc:
@@ -216,7 +279,8 @@ def dedup(db: Path = DbOpt) -> None:
              "  dateline bench examples/ --workers 2\n\n"
              "  dateline bench --dedup 100000\n\n"
              "  dateline bench --serve 10000\n\n"
-             "  dateline bench ../shared/corpus/reuters21578.jsonl --live 2000")
+             "  dateline bench ../shared/corpus/reuters21578.jsonl --live 2000\n\n"
+             "  dateline bench ../shared/corpus/reuters21578.jsonl --n 2000 --workers 2 --engine spark")
 def bench(
     inputs: Optional[List[str]] = typer.Argument(None, help="Articles to time (any input form)."),
     n: Optional[int] = typer.Option(None, "--n", min=1, help="How many articles (500 when not given)."),
@@ -231,6 +295,8 @@ def bench(
     date: Optional[str] = DateOpt,
     config: Optional[Path] = ConfigOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    engine: str = typer.Option("spacy", "--engine", help="spacy: the pipeline against raw spaCy; spark: "
+                               "`dateline spark` on local[K] against `ingest --workers K` (K = --workers)."),
 ) -> None:
     """Time the full pipeline against raw spaCy (all components) on the same texts."""
     import json
@@ -243,6 +309,18 @@ def bench(
         _fail("give articles to time, --dedup N to time the incident merge, or --serve N to load-test the API")
     res = {}
     compare = bool(inputs) and (n is not None or not live_n)
+    if engine not in ("spacy", "spark"):
+        _fail(f"--engine must be spacy or spark, not {engine!r}")
+    if compare and engine == "spark":
+        from .bench_spark import render_spark, run_spark_bench
+
+        try:
+            res = run_spark_bench(inputs, n=n or 500, workers=workers, date=date, config=config, say=err.print)
+        except DatelineError as exc:
+            _fail(str(exc))
+        compare = False
+        if not as_json:
+            render_spark(res)
     if compare:
         try:
             res = run_bench(inputs, n=n or 500, workers=workers, date=date, config=config)
@@ -328,9 +406,11 @@ def eval_(
 
 @app.command(epilog="Example:\n\n  dateline serve --db events.duckdb\n\n"
              "  DATELINE_TOKEN=s3cret dateline serve --db events.duckdb --port 8080\n\n"
-             "  dateline serve --db events.duckdb --watch inbox/ --watch https://example.org/feed.xml --poll 60")
+             "  dateline serve --db events.duckdb --watch inbox/ --watch https://example.org/feed.xml --poll 60\n\n"
+             "  dateline serve --lake lake/")
 def serve(
     db: Path = DbOpt,
+    lake: Optional[Path] = LakeOpt,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     token: Optional[str] = typer.Option(None, "--token", envvar="DATELINE_TOKEN",
@@ -349,6 +429,19 @@ def serve(
 
     import secrets
 
+    if lake is not None:  # a lake is read, never written, by the server: no writes, no hand-off
+        if watch or token:
+            _fail("--lake serves a Parquet lake read-only: --watch and --token need a store (--db); "
+                  "add to a lake with `dateline spark ... --out DIR`")
+        from .errors import DatelineError as _E
+
+        try:
+            api = create_app(None, lake=lake)
+        except _E as exc:
+            _fail(str(exc))
+        err.print(f"dateline: serving the lake {lake} at http://{host}:{port}/ (API docs at /docs), read-only")
+        uvicorn.run(api, host=host, port=port, log_level="warning")
+        return
     handoff = secrets.token_urlsafe(24)
     try:
         api = create_app(db, token=token, local_token=handoff, watch=watch, poll=poll, fetch=fetch)

@@ -156,13 +156,21 @@ def _row(cols, row) -> dict:
     return out
 
 
-def create_app(db: str | Path, *, token: str | None = None, local_token: str | None = None,
-               watch: list[str] | None = None, poll: float = 30.0, fetch: bool = False) -> FastAPI:
+def create_app(db: str | Path | None, *, token: str | None = None, local_token: str | None = None,
+               watch: list[str] | None = None, poll: float = 30.0, fetch: bool = False,
+               lake: str | Path | None = None) -> FastAPI:
     """The API and page over the store at `db` (created if missing). `local_token` lets a
     local `dateline ingest` hand its batches over (POST /ingest) even with writes off;
-    `watch` folders, files and feed URLs are read again every `poll` seconds (watch.py)."""
+    `watch` folders, files and feed URLs are read again every `poll` seconds (watch.py).
+    With `lake` (a Parquet lake, lake.py) it serves that instead, read-only."""
     token = token if token is not None else os.environ.get("DATELINE_TOKEN") or None
-    store = Store(db)
+    if lake is not None:  # read through DuckDB's Parquet reader; writes and hand-off stay off
+        from .lake import open_lake
+
+        store = open_lake(lake)
+        token = local_token = watch = None
+    else:
+        store = Store(db)
     lock = threading.Lock()  # writes (ingest + dedup) one at a time
     app = FastAPI(title="dateline", version="0.1.0",
                   description="Events read from news reports: incidents, their reports, quotes and evidence.")

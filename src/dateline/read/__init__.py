@@ -25,7 +25,7 @@ from .jsonl import parse_record, read_jsonl
 from .telegram import is_export, read_telegram
 from .text import read_text
 
-__all__ = ["read_inputs", "read_path", "read_string", "MAX_CHARS"]
+__all__ = ["read_inputs", "read_path", "read_bytes", "read_string", "MAX_CHARS"]
 
 
 def read_json(data: str, obj: object, *, name: str, max_chars: int,
@@ -127,32 +127,39 @@ def _read_path(path: str | Path, *, date: str | None = None, max_chars: int = MA
     except OSError as exc:
         yield ReadError(str(p), None, f"cannot read: {exc.strerror or exc} [E007]")
         return
-    suffix = p.suffix.lower()
+    yield from read_bytes(raw, name=str(p), **kw)
+
+
+def read_bytes(raw: bytes, *, name: str, date: str | None = None, max_chars: int = MAX_CHARS,
+               fetch: bool = False, tally: Counter | None = None) -> Iterator[Article | ReadError]:
+    """The articles of one file's bytes, its form told by `name`'s suffix (or its content, for a
+    feed): what `read_path` does once a file is read, for bytes that came from elsewhere (Spark)."""
+    suffix = Path(name).suffix.lower()
     if suffix in FEED_SUFFIXES or looks_like_feed(raw):
         # raw bytes: feedparser honours the encoding the XML declaration names
-        yield from read_feed(raw, name=str(p), date=date, max_chars=max_chars, fetch=fetch)
+        yield from read_feed(raw, name=name, date=date, max_chars=max_chars, fetch=fetch)
         return
-    text = decode(raw, name=str(p))
+    text = decode(raw, name=name)
     if isinstance(text, ReadError):
         yield text
         return
     if suffix == ".jsonl":
-        yield from read_jsonl(text, name=str(p), max_chars=max_chars)
+        yield from read_jsonl(text, name=name, max_chars=max_chars)
     elif suffix == ".json":
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield ReadError(str(p), exc.lineno, f"not JSON: {exc.msg} at column {exc.colno} [E004]")
+            yield ReadError(name, exc.lineno, f"not JSON: {exc.msg} at column {exc.colno} [E004]")
             return
         except RecursionError:
-            yield ReadError(str(p), None, f"JSON nested too deeply to read (over {sys.getrecursionlimit():,} "
+            yield ReadError(name, None, f"JSON nested too deeply to read (over {sys.getrecursionlimit():,} "
                             "levels); no article is shaped like that: check the file [E004]")
             return
-        yield from read_json(text, obj, name=str(p), max_chars=max_chars, tally=tally)
+        yield from read_json(text, obj, name=name, max_chars=max_chars, tally=tally)
     elif suffix in (".html", ".htm"):
-        yield from read_html(text, name=str(p), date=date, max_chars=max_chars)
+        yield from read_html(text, name=name, date=date, max_chars=max_chars)
     else:
-        yield from read_text(text, name=str(p), date=date, max_chars=max_chars)
+        yield from read_text(text, name=name, date=date, max_chars=max_chars)
 
 
 def read_inputs(paths: Iterable[str | Path], *, date: str | None = None, max_chars: int = MAX_CHARS,

@@ -30,7 +30,12 @@ def read_folder(root: Path, *, date: str | None = None, max_chars: int, **kw) ->
             yield item
             continue
         for art in read_path(item, date=date, max_chars=max_chars, **kw):
-            if isinstance(art, Article) and item.suffix.lower() in _NAMED_BY_FILE and art.source_kind is None:
-                # ids from file stems can collide across sub-folders: use the relative path
-                art.id = str(item.relative_to(root).with_suffix(""))
-            yield art
+            yield named_by_file(art, item.relative_to(root))
+
+
+def named_by_file(art: Article | ReadError, rel: Path) -> Article | ReadError:
+    """An article of a file found in a folder walk, its id the file's path below the folder
+    for the forms named by their file (ids from file stems can collide across sub-folders)."""
+    if isinstance(art, Article) and rel.suffix.lower() in _NAMED_BY_FILE and art.source_kind is None:
+        art.id = str(rel.with_suffix(""))
+    return art
