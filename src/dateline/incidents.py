@@ -36,30 +36,39 @@ DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 PLACE_KM = {1: 3.0, 2: 25.0}
 UNDATED_DAYS = 3  # an undated report: on or up to this many days before its article
 
-_SQL = """
+_SQL_TEMPLATE = """
 SELECT e.article_hash, e.id, a.id AS article_id, a.date AS article_date, a.ingested_at,
        CASE WHEN a.source_kind = 'telegram' THEN 'via Telegram channel ' || coalesce(a.source, 'unknown')
-            ELSE coalesce(a.source, json_extract_string(a.dateline, '$.agency')) END AS outlet,
+            ELSE coalesce(a.source, {text}(a.dateline, '$.agency')) END AS outlet,
        e.plover, e.acled_event_type, e.acled_sub_event_type,
-       json_extract_string(e.date, '$.value') AS date_value,
-       json_extract_string(e.date, '$.start') AS date_start,
-       json_extract_string(e.date, '$.end') AS date_end,
-       json_extract_string(e.date, '$.precision') AS date_precision,
+       {text}(e.date, '$.value') AS date_value,
+       {text}(e.date, '$.start') AS date_start,
+       {text}(e.date, '$.end') AS date_end,
+       {text}(e.date, '$.precision') AS date_precision,
        p.name AS location, p.geonameid, p.lat, p.lon, p.country_code, p.admin1, p.precision AS geo_precision,
        p.relation, a1.name AS actor1, a1.country_code AS actor1_cc, a1.type AS actor1_type,
        a2.name AS actor2, a2.country_code AS actor2_cc, a2.type AS actor2_type,
        e.fatalities, e.verification, s.name AS claimant, e.stance, e.evidence,
-       substring(a.text, CAST(json_extract(e.evidence, '$[0][0]') AS BIGINT) + 1,
-                 CAST(json_extract(e.evidence, '$[0][1]') AS BIGINT)
-                 - CAST(json_extract(e.evidence, '$[0][0]') AS BIGINT)) AS note
+       substring(a.text, CAST({value}(e.evidence, '$[0][0]') AS BIGINT) + 1,
+                 CAST({value}(e.evidence, '$[0][1]') AS BIGINT)
+                 - CAST({value}(e.evidence, '$[0][0]') AS BIGINT)) AS note
 FROM events e JOIN articles a ON a.hash = e.article_hash
 LEFT JOIN places p ON p.article_hash = e.article_hash AND p.id = e.place
 LEFT JOIN actors a1 ON a1.article_hash = e.article_hash AND a1.id = e.actor1
 LEFT JOIN actors a2 ON a2.article_hash = e.article_hash AND a2.id = e.actor2
 LEFT JOIN actors s ON s.article_hash = e.article_hash AND s.id = e.source
 WHERE NOT e.background AND e.acled_event_type IS NOT NULL
-ORDER BY a.ingested_at, e.article_hash, e.id
-"""
+{order}"""
+
+
+def reports_sql(*, text: str = "json_extract_string", value: str = "json_extract",
+                order: str = "ORDER BY a.ingested_at, e.article_hash, e.id\n") -> str:
+    """One row per event report with its place, actors and note, in DuckDB's dialect by default;
+    spark.py passes Spark's JSON functions (`get_json_object`) and no order."""
+    return _SQL_TEMPLATE.format(text=text, value=value, order=order)
+
+
+_SQL = reports_sql()
 
 
 @dataclasses.dataclass

@@ -36,7 +36,7 @@ import uuid
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
-from . import lake as L
+from . import incidents, lake as L
 from .article import Article, ReadError
 from .errors import E001, E010, E017, E018, DatelineError
 from .read import MAX_CHARS
@@ -394,30 +394,8 @@ def _table(spark, files: Files, table: str, *where: str):
 
 
 # ---- incidents across the lake ------------------------------------------------------------------
-# incidents._SQL in Spark's dialect: one row per event report with its place, actors and note
-REPORTS_SQL = """
-SELECT e.article_hash, e.id, a.id AS article_id, a.date AS article_date, a.ingested_at,
-       CASE WHEN a.source_kind = 'telegram' THEN 'via Telegram channel ' || coalesce(a.source, 'unknown')
-            ELSE coalesce(a.source, get_json_object(a.dateline, '$.agency')) END AS outlet,
-       e.plover, e.acled_event_type, e.acled_sub_event_type,
-       get_json_object(e.date, '$.value') AS date_value,
-       get_json_object(e.date, '$.start') AS date_start,
-       get_json_object(e.date, '$.end') AS date_end,
-       get_json_object(e.date, '$.precision') AS date_precision,
-       p.name AS location, p.geonameid, p.lat, p.lon, p.country_code, p.admin1, p.precision AS geo_precision,
-       p.relation, a1.name AS actor1, a1.country_code AS actor1_cc, a1.type AS actor1_type,
-       a2.name AS actor2, a2.country_code AS actor2_cc, a2.type AS actor2_type,
-       e.fatalities, e.verification, s.name AS claimant, e.stance, e.evidence,
-       substring(a.text, CAST(get_json_object(e.evidence, '$[0][0]') AS BIGINT) + 1,
-                 CAST(get_json_object(e.evidence, '$[0][1]') AS BIGINT)
-                 - CAST(get_json_object(e.evidence, '$[0][0]') AS BIGINT)) AS note
-FROM events e JOIN articles a ON a.hash = e.article_hash
-LEFT JOIN places p ON p.article_hash = e.article_hash AND p.id = e.place
-LEFT JOIN actors a1 ON a1.article_hash = e.article_hash AND a1.id = e.actor1
-LEFT JOIN actors a2 ON a2.article_hash = e.article_hash AND a2.id = e.actor2
-LEFT JOIN actors s ON s.article_hash = e.article_hash AND s.id = e.source
-WHERE NOT e.background AND e.acled_event_type IS NOT NULL
-"""
+# incidents' report query in Spark's dialect: one row per event report with its place, actors and note
+REPORTS_SQL = incidents.reports_sql(text="get_json_object", value="get_json_object", order="")
 
 
 def _block_key(rep) -> tuple:
