@@ -18,7 +18,7 @@ PIPELINE_VERSION = f"dateline-{__version__}"
 
 @dataclass
 class Dateline:
-    """The wire-copy opening ("NEAR CHASIV YAR, Ukraine -"): where the reporter stood."""
+    """The wire-copy opening ("NEAR KUPIANSK, Ukraine -"): where the reporter stood."""
 
     text: str
     start: int

@@ -489,7 +489,7 @@ class QuotesStage(Stage):
 
     @staticmethod
     def _introduced_then_named(reading: Reading, mentions: dict[str, tuple[int, int]]) -> None:
-        """'A Ukrainian soldier said ... "..." serviceman Andrii Babychev said': a speaker
+        """'A Ukrainian soldier said ... "..." serviceman Taras Melnyk said': a speaker
         introduced by description and named at the next quote is that person, when the
         words around the name describe them the same way (soldier ~ serviceman, nurse ~
         nurse). Someone 'who asked not to be named' is never the next named speaker."""

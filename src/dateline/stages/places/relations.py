@@ -175,7 +175,7 @@ def dateline_country(reading: Reading) -> str | None:
 
 def event_place(reading: Reading, start: int, end: int) -> str | None:
     """The place of the event triggered at [start, end): a place governed by the trigger
-    or its verb ("attacks on Bakhmut", "shelled X"), else the nearest in its sentence;
+    or its verb ("attacks on Kupiansk", "shelled X"), else the nearest in its sentence;
     never the dateline (where the reporter stood), never a country when a town is there."""
     doc = reading.doc
     dl = reading.article.dateline
@@ -188,7 +188,7 @@ def event_place(reading: Reading, start: int, end: int) -> str | None:
     if trig is None or not len(trig):
         return None
     sent = trig.sent
-    # "Russia's Wagner group": a country inside an actor's name describes the actor
+    # "Russia's Redut company": a country inside an actor's name describes the actor
     in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char
                and not (p.precision == 3 and any(a.start <= p.start and p.end <= a.end and a.type != "government"
                                                  for a in reading.actors))]
