@@ -225,35 +225,28 @@ def _contradicting(reading: Reading, sources, core: set[str]):
     ('the army said no aircraft had been hit' against 'rebels said they shot down a helicopter')
     or counts it otherwise ('30 soldiers killed' against 'three soldiers were killed')."""
     first = min(s[3] for s in sources)
-    counts = {n for s in sources if s[2] is not None for n in _counts(s[2].text)}
+    counts = {n for s in sources if s[2] is not None for n in _counts(reading, s[2])}
     for q, spk, mine in _others(reading, sources):
         if not all(_independent_of(spk, m, reading) for m in mine) or abs(q.start - first) > 1200:
             continue
         shared = _quote_lemmas(reading, q) & core
         if (q.stance == "deny" or _NEGATION.search(q.text)) and shared:
             return q
-        theirs = _counts(q.text)
+        theirs = _counts(reading, q)
         if shared and counts and theirs and not counts & theirs:
             return q
     return None
 
 
-_COUNT = re.compile(r"\b(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-                    r"thirty|forty|fifty|hundred)\s+(?:[a-z-]+\s+)?(?:people|persons|soldiers|troops|civilians|"
-                    r"fighters|militants|rebels|policemen|officers|men|women|children|villagers|residents|members)\b",
-                    re.I)
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "hundred": 100}
+_PEOPLE = re.compile(r"\b(?:people|persons|soldiers|troops|civilians|fighters|militants|rebels|policemen|officers|"
+                     r"men|women|children|villagers|residents|members)\b", re.I)
 
 
-def _counts(text: str) -> set[int]:
-    """The numbers of people a statement counts ("30 soldiers", "three civilians")."""
-    out = set()
-    for m in _COUNT.finditer(text):
-        w = m.group(1).lower().replace(",", "")
-        out.add(int(w) if w.isdigit() else _WORD_NUMBERS[w])
-    return out
+def _counts(reading: Reading, q) -> set[float]:
+    """The numbers of people a statement counts ("30 soldiers", "three civilians"), as the
+    numbers stage read them inside the statement."""
+    return {n.value for n in reading.numbers
+            if q.start <= n.start < q.end and n.value is not None and n.counts and _PEOPLE.search(n.counts)}
 
 
 def _checked(reading: Reading, event: Event, sources, verification: str, evidence: set,
@@ -303,7 +296,7 @@ def _checked(reading: Reading, event: Event, sources, verification: str, evidenc
                 evidence.add(s)
             return "disputed"
     # two of its own sources, independent of each other, counting it differently
-    counted = [(actors[sp], set(_counts(q.text)), q) for sp, _, q, _ in sources if q is not None and sp in actors]
+    counted = [(actors[sp], _counts(reading, q), q) for sp, _, q, _ in sources if q is not None and sp in actors]
     for i, (a, na, qa) in enumerate(counted):
         for b, nb, qb in counted[i + 1:]:
             if na and nb and not na & nb and _independent_of(a, b, reading):

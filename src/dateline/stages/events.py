@@ -444,13 +444,6 @@ def _codebook_rules(reading: Reading, hits: list[Hit]) -> None:
             h.plover, h.etype, h.sub = "ASSAULT", "Riots", "Mob violence"
 
 
-def _verb_of(tok):
-    """The nearest verb at or above `tok` (the root when there is none)."""
-    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
 def _fired_at_areas(reading: Reading, h: Hit) -> bool:
     """Direct fire aimed at villages, farms or residential areas rather than at an armed
     side: no second side, so no Battle; ACLED codes fire laid on an area from a distance as
@@ -459,12 +452,12 @@ def _fired_at_areas(reading: Reading, h: Hit) -> bool:
     _, rx = _lexicon()
     if not re.search(r"fired|guns?|launchers?|arms|sniper|bursts", reading.article.text[h.start:h.end], re.I):
         return False  # an exchange of fire, a shoot-out, an incursion: two sides by definition
-    verb = _verb_of(doc[h.token])
+    verb = parse.clause_head(doc[h.token])
     # "fired mortar shells, 14.5mm machine guns and sniper shots at residential villages": the
     # "at" may hang on any weapon in the list, so look at every such preposition whose nearest
     # verb is the firing one
     targets = [x for c in verb.subtree if c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
-               and _verb_of(c.head).i == verb.i for x in c.children if x.dep_ == "pobj"]
+               and parse.clause_head(c.head).i == verb.i for x in c.children if x.dep_ == "pobj"]
     words = " ".join(doc[x.left_edge.i:x.right_edge.i + 1].text for x in targets)
     return bool(words) and bool(re.search(r"\b(?:residential|populated|inhabited|civilian|villages?|farms?|houses?|"
                                           r"homes?|neighbou?rhoods?)\b", words, re.I)) \
@@ -497,7 +490,7 @@ def _unorganised(reading: Reading, h: Hit) -> bool:
     doc, text = reading.doc, reading.article.text
     _, rx = _lexicon()
     sent = doc[h.token].sent
-    verb = _verb_of(doc[h.token])
+    verb = parse.clause_head(doc[h.token])
     doer = _subject_text(doc, doc[h.token])
     if not doer and not any(c.dep_ == "nsubjpass" for c in verb.children):
         doer = text[sent.start_char:h.start]  # before a passive verb stand its victims, not its doer
