@@ -79,3 +79,23 @@ def test_every_offset_points_at_its_text(read):
         assert text[e.trigger.start:e.trigger.end] == e.trigger.text
     ids = [x.id for layer in (r.places, r.times, r.actors, r.quotes, r.events) for x in layer]
     assert len(ids) == len(set(ids))
+
+
+def _gazetteer_in_worker(_):
+    from dateline import gazetteer
+
+    return gazetteer.load.cache_info().misses, id(gazetteer.load())
+
+
+def test_forked_workers_use_the_gazetteer_built_once_in_the_parent():
+    import multiprocessing as mp
+
+    from dateline import gazetteer
+    from dateline import pipeline as P
+
+    cfg = load_config()
+    P.prepare_parallel(cfg)  # what run_parallel does before it forks
+    built, ident = gazetteer.load.cache_info().misses, id(gazetteer.load())
+    with mp.get_context("fork").Pool(2, initializer=P._init_worker, initargs=(cfg,)) as pool:
+        seen = pool.map(_gazetteer_in_worker, range(4))
+    assert seen == [(built, ident)] * 4  # inherited pages: no worker built or loaded its own

@@ -216,6 +216,13 @@ def test_a_stage_error_stays_on_its_reading_and_a_crash_becomes_a_failure(monkey
     (failure,) = by_id[None][-1]
     assert failure[1] == "in.jsonl:3" and "MemoryError" in failure[3] and "[E010]" in failure[3]
 
+    class Acc(dict):  # what an accumulator of S.PerPartition does with its updates
+        add = dict.update
+
+    acc = Acc()
+    assert list(S._counted(7, iter(wide), acc)) == wide
+    assert acc == {7: (3, 1, 1)}  # the partition's rows, crashed articles and stage errors
+
 
 def test_export_and_serve_read_the_lake_with_the_store_filters(lake, store, tmp_path):
     path, _ = lake
@@ -262,9 +269,13 @@ def test_not_a_lake_is_a_one_line_error(tmp_path):
 def test_a_big_jsonl_is_read_in_line_splits_as_whole(spark, inputs, monkeypatch):
     """Over SPLIT_BYTES a JSONL file is read in Spark's line splits: the same articles, origins
     and failures (with their line numbers) as reading it whole."""
-    whole = sorted(S.read_items(spark, [str(inputs["own"])]).collect(), key=str)
+    def items():  # an article's last field, its place in the input, counts lines when split
+        return sorted((x[:-1] if x[0] == "a" else x for x in S.read_items(spark, [str(inputs["own"])]).collect()),
+                      key=str)
+
+    whole = items()
     monkeypatch.setattr(S, "SPLIT_BYTES", 100)
-    split = sorted(S.read_items(spark, [str(inputs["own"])]).collect(), key=str)
+    split = items()
     assert split == whole and len(whole) == 6
 
 
@@ -275,3 +286,113 @@ def test_the_cli_runs_spark_and_reports_like_ingest(spark, tmp_path):
     res = runner.invoke(app, ["spark", str(src), "--out", str(tmp_path / "lake"), "--master", "local[1]"])
     assert res.exit_code == 0, res.output
     assert "read 1, stored 1, skipped 0, failed 0" in res.output
+
+
+def test_a_second_run_on_the_same_lake_is_refused_at_once(spark, tmp_path):
+    """One run writes a lake at a time: while one holds it, another fails at once (E014) naming
+    the lake and the holder; the first run is unharmed, and lets go when it ends."""
+    import threading
+    import time
+
+    from dateline.errors import DatelineError
+
+    out = tmp_path / "lake"
+    first: dict = {}
+    t = threading.Thread(target=lambda: first.update(S.run(spark, [str(INCIDENT_SET)], str(out))))
+    t.start()
+    lock = out / L.LOCK
+    deadline = time.monotonic() + 120
+    while not (lock.exists() and lock.read_text()) and t.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    holder = json.loads(lock.read_text())
+    started = time.monotonic()
+    with pytest.raises(DatelineError) as exc:
+        S.run(spark, [str(INCIDENT_SET)], str(out))
+    assert time.monotonic() - started < 10
+    t.join()
+    msg = str(exc.value)
+    assert "[E014]" in msg and str(out) in msg and f"PID {holder['pid']}" in msg and holder["run"] in msg
+    assert first["stored"] == 135 and first["run"] == holder["run"]
+    assert lock.read_text() == ""  # let go: the next run goes ahead
+    assert S.run(spark, [str(INCIDENT_SET)], str(out))["skipped"] == 135
+
+
+def test_a_stale_lock_is_taken_over(spark, tmp_path):
+    """A lock whose holder is gone (killed on this host before letting go) is taken over, by the
+    local flock and by the lock file used where there is none (hdfs://, s3a://)."""
+    import socket
+    import subprocess
+
+    from dateline.errors import DatelineError
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    stale = json.dumps({"pid": gone.pid, "host": socket.gethostname(), "run": "killed-run", "since": "2024-05-01"})
+    out = tmp_path / "lake"
+    out.mkdir()
+    (out / L.LOCK).write_text(stale)
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "s-1", "date": "2024-04-09", "text": "Protesters marched through "
+                               "Tbilisi on Tuesday against a new media law, organisers said."}) + "\n")
+    said: list[str] = []
+    assert S.run(spark, [str(src)], str(out), say=said.append)["stored"] == 1
+    assert any("took over" in m and f"PID {gone.pid}" in m for m in said)
+    assert (out / L.LOCK).read_text() == ""
+
+    files = S.Files(spark, str(tmp_path / "other"))
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / L.LOCK).write_text(stale)
+    release = S._lock_file(files, "mine", said.append)
+    assert json.loads((tmp_path / "other" / L.LOCK).read_text())["run"] == "mine"
+    with pytest.raises(DatelineError, match=r"\[E014\].*PID \d+ on .*run mine"):
+        S._lock_file(files, "second", said.append)  # held by a live process: refused
+    release()
+    assert not (tmp_path / "other" / L.LOCK).exists()
+
+
+def test_a_revised_item_replaces_its_earlier_version_within_a_run_and_across_runs(spark, pipeline, tmp_path):
+    """As `ingest` does: an edited Telegram post (same kind and id, new text) replaces the earlier
+    version's reading and its layer rows, and the incidents are merged without it."""
+    post = {"id": "tg-7", "date": "2024-05-10", "source": "Border Watch", "source_kind": "telegram"}
+    v1 = {**post, "text": "Drones struck an oil depot in Belgorod on Friday, the regional governor said."}
+    v2 = {**post, "text": "Drones struck an oil depot and a power station in Belgorod on Friday, injuring "
+                          "three workers, the regional governor said."}
+    other = {"id": "own-9", "date": "2024-05-10", "text": "Police in Nairobi fired tear gas at traders who "
+                                                           "marched to the city hall on Friday, witnesses said."}
+    first, second = tmp_path / "export-1.jsonl", tmp_path / "export-2.jsonl"
+    first.write_text(json.dumps(v1) + "\n" + json.dumps(other) + "\n")
+    second.write_text(json.dumps(v2) + "\n")
+    arts = {a.id + ("-2" if "power" in a.text else ""): a for a in read_inputs([str(first), str(second)])}
+    old, new = arts["tg-7"].content_hash, arts["tg-7-2"].content_hash
+
+    def layer_hashes(path: Path) -> set[str]:
+        with L.open_lake(path) as lk:
+            got = {h for (h,) in lk.con.execute("SELECT hash FROM articles").fetchall()}
+            for t in [*L.LAYERS, "stage_errors", "incident_reports"]:
+                got |= {h for (h,) in lk.con.execute(f"SELECT article_hash FROM {t}").fetchall()}
+            return got
+
+    one = S.run(spark, [str(first), str(second)], str(tmp_path / "one"))  # both versions in one run
+    assert one["stored"] == 2 and one["skipped"] == 1
+    assert old not in layer_hashes(tmp_path / "one") and new in layer_hashes(tmp_path / "one")
+
+    two = tmp_path / "two"
+    S.run(spark, [str(first)], str(two))
+    assert old in layer_hashes(two)
+    said: list[str] = []
+    res = S.run(spark, [str(second)], str(two), say=said.append)
+    assert res["stored"] == 1 and res["replaced"] == 1 and any("replaced" in m for m in said)
+    assert old not in layer_hashes(two) and new in layer_hashes(two)
+    with L.open_lake(two) as lk:
+        assert {h: json.loads(r) for h, r in lk.con.execute("SELECT hash, reading FROM articles").fetchall()} == {
+            a.content_hash: pipeline.read(a).to_dict() for a in (arts["tg-7-2"], arts["own-9"])}
+        lake_counts = lk.counts()
+    with Store(":memory:") as s:  # ingest, export by export
+        for f in (first, second):
+            s.add(list(pipeline.run([a for a in read_inputs([str(f)]) if isinstance(a, Article)])))
+        dedup(s)
+        store_counts = s.counts()
+    for t in ["articles", *L.LAYERS, "incidents", "incident_reports"]:
+        assert lake_counts[t] == store_counts[t], t
+    again = S.run(spark, [str(first), str(second)], str(two))  # the old export again: its version is known
+    assert again["stored"] == 0 and again["replaced"] == 0 and old not in layer_hashes(two)

@@ -101,7 +101,7 @@ def parse(nlp, texts: list[str], *, batch_size: int, max_sentence: int, whole_ch
                 break
         if len(parts) < len(plan):
             continue  # over budget: None
-        doc = Doc.from_docs(parts, ensure_whitespace=False)
+        doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])  # no stage reads vectors
         assert doc.text == texts[i], "pieces must join to the article's text"
         out[i] = doc
     return out

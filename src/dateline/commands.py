@@ -280,7 +280,8 @@ def dedup(db: Path = DbOpt) -> None:
              "  dateline bench --dedup 100000\n\n"
              "  dateline bench --serve 10000\n\n"
              "  dateline bench ../shared/corpus/reuters21578.jsonl --live 2000\n\n"
-             "  dateline bench ../shared/corpus/reuters21578.jsonl --n 2000 --workers 2 --engine spark")
+             "  dateline bench ../shared/corpus/reuters21578.jsonl --n 2000 --workers 2 --engine spark\n\n"
+             "  dateline bench --check ../shared/eval --check eval/incidents.jsonl")
 def bench(
     inputs: Optional[List[str]] = typer.Argument(None, help="Articles to time (any input form)."),
     n: Optional[int] = typer.Option(None, "--n", min=1, help="How many articles (500 when not given)."),
@@ -297,6 +298,9 @@ def bench(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     engine: str = typer.Option("spacy", "--engine", help="spacy: the pipeline against raw spaCy; spark: "
                                "`dateline spark` on local[K] against `ingest --workers K` (K = --workers)."),
+    check: Optional[List[Path]] = typer.Option(None, "--check", help="Dev gold (a folder with time/, geo/, events/, "
+                                               "quotes/, or an incidents.jsonl): score it with parse gating off and "
+                                               "on, and show that every figure stays within 0.005. Repeatable."),
 ) -> None:
     """Time the full pipeline against raw spaCy (all components) on the same texts."""
     import json
@@ -305,9 +309,19 @@ def bench(
 
     if live_n and not inputs:
         _fail("--live N ingests N of the INPUT articles: give INPUT, e.g. dateline bench corpus.jsonl --live 2000")
-    if not inputs and not dedup_n and not serve_n:
-        _fail("give articles to time, --dedup N to time the incident merge, or --serve N to load-test the API")
+    if not inputs and not dedup_n and not serve_n and not check:
+        _fail("give articles to time, --dedup N to time the incident merge, --serve N to load-test the API, "
+              "or --check DIR to compare the dev figures with and without parse gating")
     res = {}
+    if check:
+        from .gatecheck import render_check, run_check
+
+        try:
+            res["check"] = run_check(list(check), config=config, workers=workers, say=err.print)
+        except DatelineError as exc:
+            _fail(str(exc))
+        if not as_json:
+            render_check(res["check"])
     compare = bool(inputs) and (n is not None or not live_n)
     if engine not in ("spacy", "spark"):
         _fail(f"--engine must be spacy or spark, not {engine!r}")

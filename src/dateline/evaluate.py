@@ -113,7 +113,7 @@ def score_places(gold: list[dict], preds: dict[str, dict]) -> dict:
 
 
 def score_events(gold: list[dict], preds: dict[str, dict]) -> dict:
-    n = typ = sub = 0
+    n = typ = sub = place25 = 0
     confusion: Counter = Counter()
     for g in gold:
         gg = g["gold"]
@@ -129,8 +129,12 @@ def score_events(gold: list[dict], preds: dict[str, dict]) -> dict:
         confusion[(gg["event_type"], e.get("acled_event_type"))] += 1
         typ += e.get("acled_event_type") == gg["event_type"]
         sub += e.get("acled_sub_event_type") == gg.get("sub_event_type")
+        q = next((q for q in (preds.get(str(g["id"])) or {}).get("places") or [] if q.get("id") == e.get("place")), None)
+        if gg.get("lat") not in (None, "") and q and e.get("place"):
+            place25 += haversine_km(float(gg["lat"]), float(gg["lon"]), float(q["lat"]), float(q["lon"])) <= 25
     return {"n": n, "type_acc": round(typ / n, 3) if n else 0.0,
             "sub_type_acc": round(sub / n, 3) if n else 0.0,
+            "place25_all": round(place25 / n, 3) if n else 0.0,  # event place within 25 km of the coded one
             "confusion": [[a, b, c] for (a, b), c in confusion.most_common(25)]}
 
 

@@ -5,6 +5,7 @@
     DIR/failures/year=.../month=.../                  read failures, by the year and month of the run
     DIR/incidents/ DIR/incident_reports/              rewritten whole by every run (not partitioned)
     DIR/_staging/<run>/                               a run's files until its commit (never read)
+    DIR/_lock                                         the writing run's lock: who holds it (empty: free)
 
 Columns and types are the DuckDB store's, from the one schema (`store.tables()`, derived from
 `article.py`): nothing here names a column. The reading tables are partitioned by the article's
@@ -16,18 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import json
+import os
+import socket
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import duckdb
 
-from .errors import E019, DatelineError
+from .errors import E014, E019, DatelineError
 from .store import LAYERS, tables
 
 READING_TABLES = ["articles", *LAYERS, "stage_errors", "failures"]  # appended to by each run
 MERGED_TABLES = ["incidents", "incident_reports"]  # rewritten whole by each run
 PARTITION = ("year", "month")
 STAGING = "_staging"
+LOCK = "_lock"  # held by the run writing the lake (spark.lake_lock); names its holder
 
 
 def columns(table: str) -> list[tuple[str, str]]:
@@ -136,3 +140,76 @@ def open_lake(path: str | Path) -> Lake:
 def now() -> dt.datetime:
     """UTC without a zone, as the store keeps times."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# ---- one writer at a time ------------------------------------------------------------------
+def holder(run: str) -> dict:
+    """Who holds a lake's lock: this process, host and run, and since when."""
+    return {"pid": os.getpid(), "host": socket.gethostname(), "run": run,
+            "since": now().isoformat(timespec="seconds")}
+
+
+def parse_holder(raw: bytes | str) -> dict | None:
+    """A lock file's holder, or None when it names none (free, or unreadable)."""
+    try:
+        h = json.loads(raw or "null")
+    except ValueError:
+        return None
+    return h if isinstance(h, dict) and "pid" in h else None
+
+
+def describe(h: dict | None) -> str:
+    if not h:
+        return "a holder that did not say who it is"
+    return f"PID {h.get('pid')} on {h.get('host')}, run {h.get('run')} since {h.get('since')} UTC"
+
+
+def held_elsewhere(h: dict | None) -> bool:
+    """Whether a lock's holder may still be running: always, unless it was on this host and its
+    process is gone (a run killed before it could let go: its lock is stale)."""
+    if not h or h.get("host") != socket.gethostname():
+        return True
+    try:
+        os.kill(int(h["pid"]), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError, TypeError):
+        return True
+    return True
+
+
+def busy(lake: str, h: dict | None) -> DatelineError:
+    return DatelineError(E014, f"the lake {lake} is being written by another run ({describe(h)}); one run "
+                               "writes a lake at a time: run again when it ends (if no run is writing it, "
+                               f"delete {lake.rstrip('/')}/{LOCK})")
+
+
+def lock_local(root: Path, run: str, say: Callable[[str], None]) -> Callable[[], None]:
+    """Take the lock of the lake at local `root` (an flock on root/_lock, which names the holder);
+    return the function that lets it go. The kernel lets go of a killed run's lock, so a lock file
+    naming a process that is gone is taken over; one that is held fails at once (E014)."""
+    import fcntl
+
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        was = parse_holder(os.pread(fd, 4096, 0))
+        os.close(fd)
+        raise busy(str(root), was) from None
+    except OSError:  # a filesystem without flock (some network mounts): the caller falls back
+        os.close(fd)
+        raise
+    was = parse_holder(os.pread(fd, 4096, 0))
+    if was:
+        say(f"took over the lock of the lake {root} from {describe(was)}, which ended without letting go")
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(holder(run)).encode(), 0)
+    os.fsync(fd)
+
+    def release() -> None:
+        os.ftruncate(fd, 0)  # the file stays (removing it would race a run opening it): empty is free
+        os.close(fd)
+
+    return release

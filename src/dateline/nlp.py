@@ -114,6 +114,88 @@ class IndexedAttributeRuler(AttributeRuler):
         matches.sort()
         return matches
 
+    def _columns(self) -> list[int] | None:
+        """The token attributes the patterns set, when all are array columns (no extensions)."""
+        if not hasattr(self, "_cols"):
+            cols = sorted({a for attrs in self.attrs for a in attrs})
+            self._cols = cols if set(cols) <= {POS, TAG, LEMMA, MORPH, DEP} else None
+        return self._cols
+
+    def __call__(self, doc):
+        """`match` then `set_annotations`, fused: a one-token pattern of one exact value (the
+        model's tag map, most of its patterns) is applied to every token holding that value at
+        once, by array; the others are tried token by token. Values are written in pattern
+        order, so a later pattern overrides an earlier one on the same token, as in spaCy."""
+        if not hasattr(self, "_index"):
+            self.match(doc[:0].as_doc())  # builds the index, or finds the patterns it cannot read
+        cols = self._columns()
+        if self._index is None or cols is None or not len(doc):
+            return super().__call__(doc)
+        rows = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
+        n = len(doc)
+        hits: list[tuple[int, numpy.ndarray]] = []
+        uniq = [numpy.unique(rows[:, f], return_inverse=True) for f in range(4)]
+        memo: dict[int, numpy.ndarray] = {}
+
+        def holds(j: int, tests) -> numpy.ndarray:
+            """Tokens i whose token i + j passes `tests` (each test run once per distinct value)."""
+            ok = numpy.ones(n, dtype=bool)
+            for field, test in tests:
+                passed = memo.get(id(test))
+                if passed is None:
+                    vals, inv = uniq[field]
+                    passed = memo[id(test)] = numpy.fromiter((test(v) for v in vals.tolist()), dtype=bool,
+                                                             count=len(vals))[inv]
+                ok &= passed
+            out = numpy.zeros(n, dtype=bool)
+            out[:n - j] = ok[j:]
+            return out
+
+        def tried(entry, where: numpy.ndarray | None) -> bool:
+            attr_id, length, tests = entry
+            ok = numpy.zeros(n, dtype=bool)
+            if where is None:
+                ok[:] = True
+            else:
+                ok[where] = True
+            for j in range(length):
+                ok &= holds(j, tests[j])
+            index = self.indices[attr_id]
+            if index >= length or index < -length:
+                return not ok.any()  # spaCy raises E1001 on such a match
+            found = numpy.flatnonzero(ok)
+            if len(found):
+                hits.append((attr_id, found + (index if index >= 0 else length + index)))
+            return True
+
+        for entry in self._always:
+            if not tried(entry, None):
+                return super().__call__(doc)
+        for f in range(4):
+            vals, inv = uniq[f]
+            order = numpy.argsort(inv, kind="stable")  # tokens grouped by value, in text order
+            bounds = numpy.searchsorted(inv[order], numpy.arange(len(vals) + 1)).tolist()
+            for k, v in enumerate(vals.tolist()):
+                entries = self._index[f].get(v)
+                if not entries:
+                    continue
+                where = order[bounds[k]:bounds[k + 1]]
+                for entry in entries:
+                    if entry[2] is None:
+                        hits.append((entry[0], where))
+                    elif not tried(entry, where):
+                        return super().__call__(doc)
+        if not hits:
+            return doc
+        hits.sort(key=lambda h: h[0])
+        at = {a: j for j, a in enumerate(cols)}
+        arr = doc.to_array(cols)
+        for attr_id, where in hits:
+            for a, value in self.attrs[attr_id].items():
+                arr[where, at[a]] = value
+        doc.from_array(cols, arr)
+        return doc
+
 
 class CachedLemmatizer:
     """The model's rule lemmatizer, same results: cached on its own keys (orth, pos, morph)

@@ -1,17 +1,21 @@
 """`dateline spark`: the same pipeline on Apache Spark (PySpark), into a Parquet lake (lake.py).
 
+    lock      one run writes a lake at a time (lake_lock): another's fails at once (E014)
     inputs    listed on the driver through Hadoop's FileSystem: local paths, hdfs://, s3a://,
               globs; a folder is walked as `ingest` walks it (the same suffixes, the same ids)
     read      each file whole on an executor by the readers `ingest` uses (read.read_bytes); a
               JSONL file over SPLIT_BYTES is read in line splits instead (line numbers kept)
-    skip      articles whose content hash the lake holds (an anti-join), and repeats in the run
+    skip      articles whose content hash the lake holds (an anti-join, when it holds any), and
+              repeats in the run (in the pipeline's tasks: the articles are spread by hash);
+              of a revised item's versions (Telegram, feeds) the last read, as `ingest` keeps
     pipeline  repartition, then mapPartitions: one Pipeline (one spaCy model, one gazetteer) per
               Python worker, kept for every later partition (worker_pipeline); the executor's
               Python daemon loads it before forking its workers (spark_daemon.py), so they share
               its pages, as `ingest --workers`'s forked processes do
     write     one wide row per article (its article columns and an array per layer), streamed to
               a staged Parquet file, then exploded into each table by Spark (no Python): Parquet,
-              partitioned by year and month
+              partitioned by year and month; the partitions holding versions a revised item
+              replaces are rewritten without them
     merge     incidents over the whole lake: reports blocked by type family, country and date
               window, complete linkage in each block by `incidents.cluster` (the rules of dedup)
     commit    everything lands in DIR/_staging/<run> first; a marker, then a move into place.
@@ -41,9 +45,10 @@ from .article import Article, ReadError
 from .errors import E001, E010, E017, E018, DatelineError
 from .read import MAX_CHARS
 
+REPLACE = "_replace"  # in a staged run: partitions rewritten without the articles revised since
 SPLIT_BYTES = 64 << 20  # a JSONL file bigger than this is read in line splits, not whole
 BATCH = 16  # articles per nlp.pipe batch, as `ingest` runs them
-_ARTICLE_IN = ["hash", "id", "date", "text", "title", "url", "source", "source_kind", "origin"]
+_ARTICLE_IN = ["hash", "id", "date", "text", "title", "url", "source", "source_kind", "origin", "seq"]
 _FAILURE_IN = ["key", "file", "line", "problem", "article_id"]
 
 
@@ -73,6 +78,12 @@ def session(master: str | None = None, *, partitions: int | None = None, app_nam
             cores = (master or "local[*]")[6:-1] if "[" in (master or "local[*]") else "1"
             cores = (os.cpu_count() or 2) if cores in ("*", "") else int(cores.split(",")[0])
             b = b.config("spark.sql.shuffle.partitions", str(partitions or max(2, 4 * cores)))
+            # The JVM here only moves rows (the Python workers do the reading): its C2 compiler took
+            # 5-6 CPU-seconds per 1,000 articles off the two cores, and C1's code is fast enough
+            b = b.config("spark.driver.defaultJavaOptions", "-XX:TieredStopAtLevel=1")
+            # a small Parquet input in one task, not one per core: each table's write is then one
+            # task (half the per-task cost after the pipeline); big inputs still split by 128 MB
+            b = b.config("spark.sql.files.minPartitionNum", "1")
         b = b.config("spark.ui.showConsoleProgress", "false")
     settings = {
         "spark.python.worker.reuse": "true",  # the default; the model cache per worker relies on it
@@ -143,16 +154,22 @@ def warm_workers(spark, config: dict, n: int | None = None) -> list[tuple[int, i
 
 
 # ---- inputs -----------------------------------------------------------------------------------
-def _art(a: Article) -> tuple:
-    return ("a", a.content_hash, a.id, a.date, a.text, a.title, a.url, a.source, a.source_kind, a.origin)
+def _art(a: Article, seq: int) -> tuple:
+    return ("a", a.content_hash, a.id, a.date, a.text, a.title, a.url, a.source, a.source_kind, a.origin, seq)
 
 
 def _fail(e: ReadError) -> tuple:
     return ("f", f"{e.file}:{e.line}:{e.problem}", e.file, e.line, e.problem, e.id)
 
 
-def _item(x: Article | ReadError) -> tuple:
-    return _art(x) if isinstance(x, Article) else _fail(x)
+def _item(x: Article | ReadError, seq: int = 0) -> tuple:
+    return _art(x, seq) if isinstance(x, Article) else _fail(x)
+
+
+def _seq(file: int, n: int) -> int:
+    """An item's place in the run's input (the files in the order given, each top to bottom): of
+    two versions of a revised item in one run, the later one is kept."""
+    return (file << 32) + n
 
 
 def plan(spark, inputs: Iterable[str], *, date: str | None = None, max_chars: int = MAX_CHARS,
@@ -171,7 +188,7 @@ def plan(spark, inputs: Iterable[str], *, date: str | None = None, max_chars: in
     for inp in inputs:
         inp = str(inp)
         if inp == "-" or inp.lower().startswith(("http://", "https://")):
-            items += [_item(x) for x in read_inputs([inp], date=date, max_chars=max_chars, fetch=fetch)]
+            items += [_item(x, len(items)) for x in read_inputs([inp], date=date, max_chars=max_chars, fetch=fetch)]
             continue
         local = "://" not in inp and not inp.startswith("file:")
         path = hadoop.Path(inp)
@@ -206,17 +223,17 @@ def _read_file(uri_raw, meta: dict, date, max_chars, fetch=False) -> Iterator[tu
     from .read.folder import named_by_file
 
     uri, raw = uri_raw
-    name, rel = meta.get(uri) or (uri, None)
+    name, rel, file = meta.get(uri) or (uri, None, 0)
     try:
-        for x in read_bytes(bytes(raw), name=name, date=date, max_chars=max_chars, fetch=fetch):
-            yield _item(named_by_file(x, Path(rel)) if rel else x)
+        for n, x in enumerate(read_bytes(bytes(raw), name=name, date=date, max_chars=max_chars, fetch=fetch)):
+            yield _item(named_by_file(x, Path(rel)) if rel else x, _seq(file, n))
     except (Exception, RecursionError) as exc:
         yield _fail(ReadError(name, None, f"the reader failed on this file ({type(exc).__name__}: "
                                           f"{str(exc)[:200]}); this is a bug in dateline: please report it "
                                           f"with the file [{E017}]"))
 
 
-def _read_line(line_n, name: str, max_chars: int) -> Iterator[tuple]:
+def _read_line(line_n, name: str, max_chars: int, file: int = 0) -> Iterator[tuple]:
     """One line of a big JSONL file read in splits: bytes and its 0-based number."""
     from .read.jsonl import read_jsonl
 
@@ -235,26 +252,27 @@ def _read_line(line_n, name: str, max_chars: int) -> Iterator[tuple]:
             x.origin = f"{name}:{n}"
         else:
             x.line = n
-        yield _item(x)
+        yield _item(x, _seq(file, i))
 
 
 def read_items(spark, inputs, *, date=None, max_chars=MAX_CHARS, fetch=False, partitions: int | None = None):
-    """An RDD of ("a", article fields...) and ("f", failure fields...) tuples."""
+    """An RDD of ("a", article fields..., seq) and ("f", failure fields...) tuples."""
     sc = spark.sparkContext
     files, driver_items = plan(spark, inputs, date=date, max_chars=max_chars, fetch=fetch)
     rdds = [sc.parallelize(driver_items, 1)] if driver_items else []
-    small = [f for f in files if not (f[0].lower().endswith(".jsonl") and f[3] > SPLIT_BYTES)]
-    big = [f for f in files if f not in small]
+    numbered = [(k, *f) for k, f in enumerate(files, 1)]  # driver items come first (file 0)
+    small = [f for f in numbered if not (f[1].lower().endswith(".jsonl") and f[4] > SPLIT_BYTES)]
+    big = [f for f in numbered if f[1].lower().endswith(".jsonl") and f[4] > SPLIT_BYTES]
     if small:
-        meta = sc.broadcast({uri: (name, rel) for uri, name, rel, _ in small})
+        meta = sc.broadcast({uri: (name, rel, k) for k, uri, name, rel, _ in small})
         # explicit paths, commas escaped (Hadoop splits the list on them)
-        paths = ",".join(uri.replace(",", "\\,") for uri, *_ in small)
+        paths = ",".join(uri.replace(",", "\\,") for _, uri, *_ in small)
         n = max(1, min(len(small), partitions or sc.defaultParallelism))
         rdds.append(sc.binaryFiles(paths, minPartitions=n)
                     .flatMap(lambda kv, m=meta: _read_file(kv, m.value, date, max_chars, fetch)))
-    for uri, name, _, size in big:
+    for k, uri, name, _, size in big:
         lines = sc.textFile(uri, minPartitions=max(2, size // SPLIT_BYTES), use_unicode=False).zipWithIndex()
-        rdds.append(lines.flatMap(lambda li, nm=name: _read_line(li, nm, max_chars)))
+        rdds.append(lines.flatMap(lambda li, nm=name, k=k: _read_line(li, nm, max_chars, k)))
     if not rdds:
         return sc.emptyRDD()
     return rdds[0] if len(rdds) == 1 else sc.union(rdds)
@@ -271,6 +289,41 @@ def wide_schema():
     for t in [*L.LAYERS, "stage_errors", "failures"]:
         fields.append(T.StructField(t, T.ArrayType(L.spark_schema(t), True), True))
     return T.StructType(fields)
+
+
+def _unique(rows) -> Iterator:
+    """Rows of one partition, each content hash once: the articles are partitioned by hash, so
+    this drops every repeat in the run without a shuffle of its own."""
+    seen: set[str] = set()
+    for r in rows:
+        if r["hash"] not in seen:
+            seen.add(r["hash"])
+            yield r
+
+
+class PerPartition:
+    """An accumulator of counts by partition: a partition computed again (a task re-run, a lost
+    block) replaces its counts instead of adding them, so the totals stay exact."""
+
+    def zero(self, value):
+        return {}
+
+    def addInPlace(self, a: dict, b: dict) -> dict:
+        a.update(b)
+        return a
+
+
+def _counted(index: int, wide: Iterator[tuple], acc) -> Iterator[tuple]:
+    """Wide rows passed through, counted into `acc` as {partition: (rows, crashed, stage errors)}:
+    the counts a run reports, without a job of their own."""
+    errors = len(L.columns("articles")) + 2 + len(L.LAYERS)  # the stage_errors column
+    n = crashed = stage_errors = 0
+    for w in wide:
+        n += 1
+        crashed += w[0] is None
+        stage_errors += len(w[errors])
+        yield w
+    acc.add({index: (n, crashed, stage_errors)})
 
 
 def _process(rows, config: dict, now) -> Iterator[tuple]:
@@ -307,6 +360,7 @@ def _process(rows, config: dict, now) -> Iterator[tuple]:
 class Files:
     def __init__(self, spark, root: str):
         sc = spark.sparkContext
+        self.jvm = sc._jvm
         self.hadoop = sc._jvm.org.apache.hadoop.fs
         path = self.hadoop.Path(root)
         self.fs = path.getFileSystem(sc._jsc.hadoopConfiguration())
@@ -315,6 +369,35 @@ class Files:
 
     def path(self, *parts: str):
         return self.hadoop.Path("/".join([self.root, *parts]))
+
+    def local(self) -> Path | None:
+        """The lake's folder when it is on this machine's filesystem, else None."""
+        from urllib.parse import unquote, urlparse
+
+        u = urlparse(self.root)
+        return Path(unquote(u.path)) if u.scheme == "file" else None
+
+    def read_text(self, *parts: str) -> str:
+        stream = self.fs.open(self.path(*parts))
+        try:
+            return bytes(self.jvm.org.apache.commons.io.IOUtils.toByteArray(stream)).decode("utf-8", "replace")
+        finally:
+            stream.close()
+
+    def write_new(self, text: str, *parts: str) -> bool:
+        """Create a file with `text` unless it exists (atomic on HDFS; a check, then a write, on
+        object stores); whether it was created."""
+        try:
+            stream = self.fs.create(self.path(*parts), False)
+        except Exception as exc:  # FileAlreadyExistsException, through py4j
+            if "AlreadyExists" in str(exc):
+                return False
+            raise
+        try:
+            stream.write(bytearray(text.encode("utf-8")))
+        finally:
+            stream.close()
+        return True
 
     def exists(self, *parts: str) -> bool:
         return bool(self.fs.exists(self.path(*parts)))
@@ -347,8 +430,13 @@ class Files:
             if self.exists(stage, t):
                 self.delete(t)
                 self.fs.rename(self.path(stage, t), self.path(t))
+        self._replace(stage)
         for t in L.READING_TABLES[::-1]:  # articles last: its hashes are what a re-run skips
             if not self.exists(stage, t):
+                continue
+            if not self.exists(t):  # the table's first files: its staged folder moves in whole
+                self.fs.rename(self.path(stage, t), self.path(t))
+                self.delete(t, "_SUCCESS")
                 continue
             base = self.path(stage, t).toString()
             it = self.fs.listFiles(self.path(stage, t), True)
@@ -366,6 +454,21 @@ class Files:
         if not self.runs():
             self.delete(L.STAGING)
 
+    def _replace(self, stage: str) -> None:
+        """Rewritten partitions take the place of the lake's, one partition folder at a time. Each
+        staged one exists (emptied or not) until it is moved, so a commit cut short and called
+        again replaces only what it had not, and never what this run appended after."""
+        for t in L.READING_TABLES:
+            if not self.exists(stage, REPLACE, t):
+                continue
+            for ydir in self.fs.listStatus(self.path(stage, REPLACE, t)):
+                for mdir in (self.fs.listStatus(ydir.getPath()) if ydir.isDirectory() else []):
+                    if mdir.isDirectory():
+                        y, m = ydir.getPath().getName(), mdir.getPath().getName()
+                        self.delete(t, y, m)
+                        self.fs.mkdirs(self.path(t, y))
+                        self.fs.rename(mdir.getPath(), self.path(t, y, m))
+
     def recover(self) -> list[str]:
         """Finish the commits of runs that reached their marker; drop runs that did not."""
         done = []
@@ -378,6 +481,50 @@ class Files:
         if not self.runs():
             self.delete(L.STAGING)
         return done
+
+
+def lake_lock(files: Files, run: str, say):
+    """The lake's writer lock, for one run (a context manager). On a local folder an flock
+    (lake.lock_local: a killed run's lock is let go by the kernel); elsewhere (hdfs://, s3a://) a
+    lock file made only if absent, taken over when its holder was on this host and is gone. On
+    object stores that file is advisory: their "create if absent" is a check, then a write."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def held():
+        root = files.local()
+        release = None
+        if root is not None:
+            try:
+                release = L.lock_local(root, run, say)
+            except OSError:  # no flock on this filesystem: the lock file alone
+                pass
+        if release is None:
+            release = _lock_file(files, run, say)
+        try:
+            yield
+        finally:
+            release()
+
+    return held()
+
+
+def _lock_file(files: Files, run: str, say):
+    """The lock as a file made only if absent (any filesystem Hadoop reaches); its release."""
+    files.fs.mkdirs(files.path())
+    me = json.dumps(L.holder(run))
+    for _ in range(2):
+        if files.write_new(me, L.LOCK):
+            return lambda: files.delete(L.LOCK)
+        try:
+            was = L.parse_holder(files.read_text(L.LOCK))
+        except Exception:  # let go between our two calls: try again
+            continue
+        if was is None or L.held_elsewhere(was):  # unreadable: perhaps being written now
+            raise L.busy(files.root, was)
+        say(f"took over the lock of the lake {files.root} from {L.describe(was)}, which is gone")
+        files.delete(L.LOCK)
+    raise L.busy(files.root, None)
 
 
 def _table(spark, files: Files, table: str, *where: str):
@@ -396,6 +543,17 @@ def _table(spark, files: Files, table: str, *where: str):
 # ---- incidents across the lake ------------------------------------------------------------------
 # incidents' report query in Spark's dialect: one row per event report with its place, actors and note
 REPORTS_SQL = incidents.reports_sql(text="get_json_object", value="get_json_object", order="")
+_SELECT, _JOINS = REPORTS_SQL.split("FROM events e", 1)
+# The same query over this run's wide rows: the same select list and filter, but each event's
+# article, place and actors found in its own row (no join, so no shuffle and no broadcast)
+WIDE_REPORTS_SQL = _SELECT + """FROM (
+  SELECT struct({article}) AS a, e,
+         get(filter(places, x -> x.id = e.place), 0) AS p,
+         get(filter(actors, x -> x.id = e.actor1), 0) AS a1,
+         get(filter(actors, x -> x.id = e.actor2), 0) AS a2,
+         get(filter(actors, x -> x.id = e.source), 0) AS s
+  FROM (SELECT *, explode(events) AS e FROM wide)) w
+""" + _JOINS[_JOINS.index("WHERE "):]
 
 
 def _block_key(rep) -> tuple:
@@ -443,28 +601,39 @@ def _merge_block(block: list, now) -> Iterator[tuple]:
                 "verification": r["verification"], "evidence": r["evidence"]}))
 
 
-def merge_incidents(spark, files: Files, run: str, now, partitions: int, new: dict) -> int:
-    """Incidents over the whole lake (its committed runs, and this run's rows in `new`, a table
-    name -> DataFrame) into the staged run."""
+def _reports(spark, files: Files, wide, dropped):
+    """Every event report of the lake as a DataFrame: the committed lake's by REPORTS_SQL (less
+    the articles in `dropped`, a DataFrame of hashes or None), this run's from its wide rows."""
+    wide.createOrReplaceTempView("wide")
+    new = spark.sql(WIDE_REPORTS_SQL.format(article=", ".join(f"`{c}`" for c, _ in L.columns("articles"))))
+    if not files.has_parquet("events"):
+        return new
+    for t in ("articles", "events", "places", "actors"):
+        old = _table(spark, files, t, ())
+        if dropped is not None:
+            old = old.join(dropped, old["hash" if t == "articles" else "article_hash"] == dropped["hash"],
+                           "left_anti")
+        old.createOrReplaceTempView(t)
+    return spark.sql(REPORTS_SQL).unionByName(new)
+
+
+def merge_incidents(spark, files: Files, run: str, now, partitions: int, wide, dropped=None) -> int:
+    """Incidents over the whole lake (its committed runs, and this run's `wide` rows) into the
+    staged run; how many."""
+    from pyspark import StorageLevel
+    from pyspark.rdd import portable_hash
     from pyspark.sql import types as T
 
     from .incidents import _report
 
     stage = (L.STAGING, run)
-    for t in ("articles", "events", "places", "actors"):
-        _table(spark, files, t, ()).unionByName(new[t]).createOrReplaceTempView(t)
-    n = partitions
-    reports = spark.sql(REPORTS_SQL).rdd.map(lambda row: _report(row.asDict()))
-    from pyspark.rdd import portable_hash
-
+    reports = _reports(spark, files, wide, dropped).rdd.map(lambda row: _report(row.asDict()))
     # one shuffle: a (family, country) to one task, its reports sorted by first day, so its date
     # windows stream past one at a time, each clustered on its own
     blocks = (reports.map(lambda rep: (_block_key(rep), rep))
-              .repartitionAndSortWithinPartitions(n, partitionFunc=lambda k: portable_hash(k[:2]))
+              .repartitionAndSortWithinPartitions(partitions, partitionFunc=lambda k: portable_hash(k[:2]))
               .mapPartitions(_windows)
               .flatMap(lambda b: _merge_block(b[1], now)))
-    from pyspark import StorageLevel
-
     blocks.persist(StorageLevel.MEMORY_AND_DISK)
     try:
         key_schema = T.StructType(list(L.spark_schema("incidents").fields) + [T.StructField("_keys", T.StringType())])
@@ -475,9 +644,10 @@ def merge_incidents(spark, files: Files, run: str, now, partitions: int, new: di
         out = inc.select(*cols)
         if files.has_parquet("incidents"):
             out = _keep_times(spark, files, inc, cols)
-        out.write.mode("overwrite").parquet(files.path(*stage, "incidents").toString())
+        path = files.path(*stage, "incidents").toString()
+        out.write.mode("overwrite").parquet(path)
         rep.write.mode("overwrite").parquet(files.path(*stage, "incident_reports").toString())
-        return spark.read.parquet(files.path(*stage, "incidents").toString()).count()  # from the footers
+        return spark.read.schema(L.spark_schema("incidents")).parquet(path).count()  # from the footers
     finally:
         blocks.unpersist()
 
@@ -505,105 +675,64 @@ def _keep_times(spark, files: Files, inc, cols: list[str]):
 def run(spark, inputs: Iterable[str], out: str, *, partitions: int | None = None, date: str | None = None,
         max_chars: int = MAX_CHARS, fetch: bool = False, config: dict | None = None, say=None) -> dict:
     """Read `inputs` into the lake at `out`; return the run's counts (read, stored, skipped, failed,
-    stage_errors, incidents, seconds)."""
+    stage_errors, incidents, seconds). One run writes a lake at a time: another run's lock on it
+    fails this one at once (E014), naming the holder."""
+    say = say or (lambda m: None)
+    files = Files(spark, str(out))
+    run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    with lake_lock(files, run_id, say):
+        return _run(spark, files, run_id, inputs, partitions=partitions, date=date, max_chars=max_chars,
+                    fetch=fetch, config=config, say=say)
+
+
+def _run(spark, files: Files, run_id: str, inputs, *, partitions, date, max_chars, fetch, config, say) -> dict:
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
 
     from .pipeline import load_config
 
     t0 = time.perf_counter()
-    say = say or (lambda m: None)
+    clock: dict[str, float] = {}
+
+    def tick(phase: str) -> None:
+        clock[phase] = time.perf_counter() - t0 - sum(clock.values())
+
     cfg = config or load_config()
     sc = spark.sparkContext
     n = partitions or max(2, 8 * sc.defaultParallelism)
-    files = Files(spark, str(out))
     done = files.recover()
     if done:
         say(f"finished the commit of {len(done)} earlier run(s) cut short: {', '.join(done)}")
-    run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     stage = (L.STAGING, run_id)
     now = L.now()
 
     items = read_items(spark, inputs, date=date, max_chars=max_chars, fetch=fetch, partitions=n)
     items.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        art_schema = T.StructType([T.StructField(c, T.StringType()) for c in _ARTICLE_IN])
-        arts = spark.createDataFrame(items.filter(lambda x: x[0] == "a").map(lambda x: x[1:]), art_schema)
-        fail_schema = T.StructType([T.StructField(c, T.LongType() if c == "line" else T.StringType())
-                                    for c in _FAILURE_IN])
-        read_fails = spark.createDataFrame(items.filter(lambda x: x[0] == "f").map(lambda x: x[1:]), fail_schema)
-        clock = {}
-        kinds = items.map(lambda x: x[0]).countByValue()
-        clock["read"] = time.perf_counter() - t0
-        n_read, n_read_failed = kinds.get("a", 0), kinds.get("f", 0)
+        arts, read_fails, kinds = _frames(spark, items)
+        n_read, n_read_failed = kinds.get("a", 0) + kinds.get("r", 0), kinds.get("f", 0)
         examples = [str(ReadError(f.file, f.line, f.problem)) for f in read_fails.take(20)] if n_read_failed else []
+        gone: list[tuple] = []
+        if kinds.get("r"):  # revisable items (Telegram, feeds): the last version read wins
+            arts, gone = _revisions(spark, files, arts)
+        tick("read")
         if partitions is None:  # about a hundred articles a task: a task costs a tenth of a second,
             n = max(1, min(n, -(-n_read // 100)))  # and smaller tasks even out the cores' last wave
 
-        known = _table(spark, files, "articles", ()).select("hash")
-        new = arts.dropDuplicates(["hash"]).join(known, "hash", "left_anti").repartition(n)
-        rows = new.rdd.mapPartitions(lambda it, c=cfg, t=now: _process(it, c, t))
-        produced = spark.createDataFrame(rows, wide_schema())
-        # The pipeline runs once, its wide rows streamed to Parquet in the staging folder as they
-        # come (no cache to hold in memory, and nothing recomputed if an executor is lost later);
-        # each table below then reads only its own column of them. Tables are written by Spark's
-        # own Parquet writer with the schema from the store's, not by pyarrow in the Python
-        # workers: Spark's writer reaches every filesystem the cluster has (hdfs://, s3a://,
-        # dbfs:/, abfss://) with the cluster's own credentials and commit protocol, where pyarrow
-        # would need its own client and credentials for each.
-        wide_path = files.path(*stage, "_wide").toString()
-        # a file read once and deleted: no dictionaries tried on its unique texts and readings
-        produced.write.option("parquet.enable.dictionary", "false").parquet(wide_path)
-        wide = spark.read.schema(wide_schema()).parquet(wide_path)
-        n_new = wide.count()  # from the files' footers
-        clock["pipeline"] = time.perf_counter() - t0 - sum(clock.values())
+        acc = sc.accumulator({}, PerPartition())
+        wide = _pipeline(spark, files, stage, arts, n, cfg, now, acc)
+        n_new, n_crashed, n_stage_errors = (sum(c[i] for c in acc.value.values()) for i in range(3))
+        tick("pipeline")
         say(f"read {n_read} articles, {n_new} new: through the pipeline in {clock['pipeline']:.1f} s")
+        if gone:
+            say(f"replaced {len(gone)} older reading(s) of revised items (edited posts, updated feed items)")
 
-        ok = wide.filter(F.col("hash").isNotNull())
-        art_cols = [c for c, _ in L.columns("articles")]
-        writes = {"articles": ok.select(*art_cols, *L.PARTITION)}
-        for t in [*L.LAYERS, "stage_errors"]:
-            cols = [c for c, _ in L.columns(t)]
-            writes[t] = ok.select(F.explode(t).alias("x"), *L.PARTITION).select(*[f"x.{c}" for c in cols],
-                                                                              *L.PARTITION)
-        fcols = [c for c, _ in L.columns("failures")]
-        crashed = wide.select(F.explode("failures").alias("x")).select(*[f"x.{c}" for c in fcols])
-        known_fail = _table(spark, files, "failures", ()).select("key")
-        at = F.lit(now.isoformat(sep=" ")).cast("timestamp_ntz")  # from text: no zone enters
-        fails = (read_fails.withColumn("at", at).select(*fcols)
-                 .unionByName(crashed).dropDuplicates(["key"]).join(known_fail, "key", "left_anti"))
-        writes["failures"] = fails.withColumn("year", F.year("at")).withColumn("month", F.month("at"))
-        # The tables are written, and the incidents merged (from the lake and this run's wide rows),
-        # by concurrent jobs: one job's start-up and its Python or JVM stretches overlap another's.
-        from concurrent.futures import ThreadPoolExecutor
-
-        n_lake = known.count() if files.has_parquet("articles") else 0  # from the files' footers
-        n_crashed, n_stage_errors = wide.agg(F.sum(F.col("hash").isNull().cast("int")),
-                                             F.sum(F.size("stage_errors"))).first()
-        n_crashed, n_stage_errors = n_crashed or 0, n_stage_errors or 0
-        fresh = {t: writes[t].drop(*L.PARTITION) for t in ("articles", "events", "places", "actors")}
-        if not n_stage_errors:  # a job costs seconds on a busy machine: none for an empty table
-            del writes["stage_errors"]
-        if not n_new - n_crashed:  # nothing new read (a re-run): no article, no layer row
-            for t in ["articles", *L.LAYERS]:
-                del writes[t]
-        if not (n_read_failed or n_crashed):
-            del writes["failures"]
-        with ThreadPoolExecutor(len(writes) + 1) as pool:
-            if n_new - n_crashed:
-                merged = pool.submit(merge_incidents, spark, files, run_id, now, partitions or max(
-                    1, min(4 * sc.defaultParallelism, -(-(n_lake + n_new) // 5000))), fresh)
-            else:  # no new report: the lake's incidents stand as they are
-                merged = pool.submit(lambda: _table(spark, files, "incidents", ()).count())
-            for f in [pool.submit(df.write.mode("append").partitionBy(*L.PARTITION).parquet,
-                                  files.path(*stage, t).toString()) for t, df in writes.items()]:
-                f.result()
-            n_incidents = merged.result()
-        clock["write_and_merge"] = time.perf_counter() - t0 - sum(clock.values())
+        n_incidents = _write_and_merge(spark, files, run_id, wide, read_fails, now, partitions=partitions,
+                                       n_new=n_new, n_crashed=n_crashed, n_stage_errors=n_stage_errors,
+                                       n_read_failed=n_read_failed, gone=gone)
+        tick("write_and_merge")
         files.touch(*stage, "_READY")
         files.commit(run_id)
-        clock["commit"] = time.perf_counter() - t0 - sum(clock.values())
+        tick("commit")
     except BaseException:
         if not files.exists(*stage, "_READY"):
             files.delete(*stage)  # nothing of this run becomes visible
@@ -611,7 +740,149 @@ def run(spark, inputs: Iterable[str], out: str, *, partitions: int | None = None
     finally:
         items.unpersist()
     # as `ingest` counts: read = went through the pipeline, skipped = already stored or repeated
-    return {"read": n_new, "stored": n_new - n_crashed, "skipped": n_read - n_new,
-            "failed": n_read_failed + n_crashed, "stage_errors": int(n_stage_errors), "incidents": n_incidents,
+    # (or an earlier version of an item revised in the same run)
+    return {"read": n_new, "stored": n_new - n_crashed, "skipped": n_read - n_new, "replaced": len(gone),
+            "failed": n_read_failed + n_crashed, "stage_errors": n_stage_errors, "incidents": n_incidents,
             "seconds": round(time.perf_counter() - t0, 2), "partitions": n, "run": run_id,
             "failure_examples": examples, "phase_seconds": {k: round(v, 2) for k, v in clock.items()}}
+
+
+def _kind(item: tuple) -> str:
+    """f: a failure; r: an article of a kind revised in place upstream (provenance.REVISABLE); a."""
+    from .provenance import REVISABLE
+
+    return "f" if item[0] == "f" else ("r" if item[_ARTICLE_IN.index("source_kind") + 1] in REVISABLE else "a")
+
+
+def _frames(spark, items) -> tuple:
+    """The read items as DataFrames of articles and of read failures, and their counts by _kind
+    (the one job that reads the inputs; `items` is persisted, so the pipeline does not again)."""
+    from pyspark.sql import types as T
+
+    art_schema = T.StructType([T.StructField(c, T.LongType() if c == "seq" else T.StringType())
+                               for c in _ARTICLE_IN])
+    arts = spark.createDataFrame(items.filter(lambda x: x[0] == "a").map(lambda x: x[1:]), art_schema)
+    fail_schema = T.StructType([T.StructField(c, T.LongType() if c == "line" else T.StringType())
+                                for c in _FAILURE_IN])
+    read_fails = spark.createDataFrame(items.filter(lambda x: x[0] == "f").map(lambda x: x[1:]), fail_schema)
+    return arts, read_fails, dict(items.map(_kind).countByValue())
+
+
+def _revisions(spark, files: Files, arts) -> tuple:
+    """Revised items as `ingest` takes them (an edited Telegram post, an updated feed item: the same
+    kind and id, new content): of the run's versions the last one read is kept, and it replaces the
+    lake's other versions. The run's articles less the versions it supersedes, and the lake's
+    replaced articles as (hash, year, month)."""
+    from pyspark.sql import functions as F
+
+    from .provenance import REVISABLE
+
+    revisable = F.coalesce(F.col("source_kind").isin(*sorted(REVISABLE)), F.lit(False))
+    latest = arts.filter(revisable).groupBy("id", "source_kind").agg(F.max_by("hash", "seq").alias("hash"))
+    keep = arts.filter(~revisable).unionByName(arts.join(latest.select("hash"), "hash", "left_semi"))
+    if not files.has_parquet("articles"):
+        return keep, []
+    lake = _table(spark, files, "articles", ()).select("hash", "id", "source_kind", "date")
+    gone = (lake.join(latest.withColumnRenamed("hash", "_by"), ["id", "source_kind"])
+            .filter(F.col("hash") != F.col("_by"))
+            .select("hash", F.year("date").alias("year"), F.month("date").alias("month")).distinct())
+    return keep, [tuple(r) for r in gone.collect()]
+
+
+def _replacements(spark, files: Files, gone: list[tuple]) -> dict:
+    """The lake's year/month partitions holding replaced articles, rewritten without them: table ->
+    (DataFrame with year and month, the partitions it replaces)."""
+    from functools import reduce
+
+    from pyspark.sql import functions as F
+
+    hashes = spark.createDataFrame([(h,) for h, _, _ in gone], "_gone string")
+    out = {}
+    for t in ["articles", *L.LAYERS, "stage_errors"]:
+        parts = sorted({(y, m) for _, y, m in gone if files.has_parquet(t, f"year={y}", f"month={m}")})
+        if not parts:
+            continue
+        key = "hash" if t == "articles" else "article_hash"
+        df = reduce(lambda a, b: a.unionByName(b), [
+            spark.read.schema(L.spark_schema(t)).parquet(files.path(t, f"year={y}", f"month={m}").toString())
+            .withColumn("year", F.lit(y)).withColumn("month", F.lit(m)) for y, m in parts])
+        out[t] = (df.join(hashes, F.col(key) == F.col("_gone"), "left_anti"), parts)
+    return out
+
+
+def _pipeline(spark, files: Files, stage: tuple, arts, n: int, cfg: dict, now, acc):
+    """The run's new articles through the pipeline, once, as wide rows (counted into `acc`).
+
+    One shuffle spreads them over `n` tasks by content hash, so each task drops its own
+    repeats; only a lake that holds articles is read and joined against (a first run has nothing
+    to skip)."""
+    if files.has_parquet("articles"):
+        arts = arts.join(_table(spark, files, "articles", ()).select("hash"), "hash", "left_anti")
+    rows = arts.repartition(n, "hash").rdd.mapPartitionsWithIndex(
+        lambda i, it, c=cfg, t=now: _counted(i, _process(_unique(it), c, t), acc))
+    # The wide rows are streamed to Parquet in the staging folder as they come (no cache to hold in
+    # memory, and nothing recomputed if an executor is lost later); each table then reads only its
+    # own column of them. Spark's own Parquet writer, not pyarrow in the workers: it reaches every
+    # filesystem the cluster has (hdfs://, s3a://, abfss://) with the cluster's credentials.
+    # A file read once and deleted: no dictionaries tried on its unique texts and readings.
+    path = files.path(*stage, "_wide").toString()
+    spark.createDataFrame(rows, wide_schema()).write.option("parquet.enable.dictionary", "false").parquet(path)
+    return spark.read.schema(wide_schema()).parquet(path)
+
+
+def _table_writes(wide, read_fails, now, known_fail) -> dict:
+    """Each reading table of the run as a DataFrame cut from the wide rows (failures: the read
+    failures and the articles the pipeline could not read, less those the lake holds)."""
+    from pyspark.sql import functions as F
+
+    ok = wide.filter(F.col("hash").isNotNull())
+    writes = {"articles": ok.select(*[c for c, _ in L.columns("articles")], *L.PARTITION)}
+    for t in [*L.LAYERS, "stage_errors"]:
+        cols = [c for c, _ in L.columns(t)]
+        writes[t] = ok.select(F.explode(t).alias("x"), *L.PARTITION).select(*[f"x.{c}" for c in cols], *L.PARTITION)
+    fcols = [c for c, _ in L.columns("failures")]
+    crashed = wide.select(F.explode("failures").alias("x")).select(*[f"x.{c}" for c in fcols])
+    at = F.lit(now.isoformat(sep=" ")).cast("timestamp_ntz")  # from text: no zone enters
+    fails = (read_fails.withColumn("at", at).select(*fcols)
+             .unionByName(crashed).dropDuplicates(["key"]).join(known_fail, "key", "left_anti"))
+    writes["failures"] = fails.withColumn("year", F.year("at")).withColumn("month", F.month("at"))
+    return writes
+
+
+def _write_and_merge(spark, files: Files, run_id: str, wide, read_fails, now, *, partitions, n_new, n_crashed,
+                     n_stage_errors, n_read_failed, gone: list[tuple]) -> int:
+    """The run's tables written (and the lake's partitions that held replaced articles rewritten),
+    and the incidents merged from the lake and this run's wide rows, by concurrent jobs: one job's
+    start-up and its Python or JVM stretches overlap another's. A table with no row costs no job;
+    with no new report and nothing replaced, the lake's incidents stand."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stage = (L.STAGING, run_id)
+    writes = {(t,): df for t, df in _table_writes(wide, read_fails, now,
+                                                  _table(spark, files, "failures", ()).select("key")).items()}
+    if not n_stage_errors:
+        del writes[("stage_errors",)]
+    if not n_new - n_crashed:  # nothing new read (a re-run): no article, no layer row
+        for t in ["articles", *L.LAYERS]:
+            del writes[(t,)]
+    if not (n_read_failed or n_crashed):
+        del writes[("failures",)]
+    replaced = _replacements(spark, files, gone) if gone else {}
+    writes.update({(REPLACE, t): df for t, (df, _) in replaced.items()})
+    sc = spark.sparkContext
+    with ThreadPoolExecutor(len(writes) + 1) as pool:
+        if n_new - n_crashed or gone:
+            n_lake = _table(spark, files, "articles", ()).count() if files.has_parquet("articles") else 0
+            blocks = partitions or max(1, min(4 * sc.defaultParallelism, -(-(n_lake + n_new) // 5000)))
+            dropped = spark.createDataFrame([(h,) for h, _, _ in gone], "hash string") if gone else None
+            merged = pool.submit(merge_incidents, spark, files, run_id, now, blocks, wide, dropped)
+        else:
+            merged = pool.submit(lambda: _table(spark, files, "incidents", ()).count())
+        for f in [pool.submit(df.write.mode("append").partitionBy(*L.PARTITION).parquet,
+                              files.path(*stage, *where).toString()) for where, df in writes.items()]:
+            f.result()
+        n_incidents = merged.result()
+    for t, (_, parts) in replaced.items():  # an emptied partition too takes the place of the lake's
+        for y, m in parts:
+            files.fs.mkdirs(files.path(*stage, REPLACE, t, f"year={y}", f"month={m}"))
+    return n_incidents

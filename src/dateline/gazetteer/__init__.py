@@ -157,6 +157,10 @@ class Gazetteer:
         """Whether `key` (normalised) is the entry's own name or a spelling we record for it."""
         return norm(e.name) == key or e.geonameid in self.spellings.get(key, ())
 
+    def knows(self, name: str) -> bool:
+        """Whether some entry goes by `name` (a cheap test, no entries built)."""
+        return norm(name) in self.index
+
     def lookup(self, name: str) -> list[Entry]:
         hit = self.index.get(norm(name), ())
         if not hit and "-" in name and all(len(w) > 3 and w[:1].isupper() for w in name.split("-")):

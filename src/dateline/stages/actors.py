@@ -49,6 +49,14 @@ def _vocab():
     return kinds, named, titles, v["demonyms"], named_re
 
 
+@functools.lru_cache(maxsize=1)
+def _chunk_words() -> frozenset[str]:
+    """Words that can end or head a noun chunk this stage reads: the last word of each kind
+    ("defence ministry" -> "ministry") and the role nouns."""
+    kinds = _vocab()[0]
+    return frozenset({k.split()[-1] for k in kinds} | set(kinds) | ROLES)
+
+
 @functools.lru_cache(maxsize=4096)
 def kind_of_name(low: str) -> str:
     """The first kind (in vocabulary order) one of whose words is a whole word of `low`."""
@@ -105,7 +113,11 @@ class ActorsStage(Stage):
         doc, text = reading.doc, reading.article.text
         kinds, named, titles, demonyms, named_re = _vocab()
         found: list[dict] = []
-        chunks = list(doc.noun_chunks)
+        # noun chunks cost more than the rest of this stage: built only when a named group or
+        # a kind or role word is there to need them
+        heads = _chunk_words()
+        wanted = bool(token_ids(doc, lowers=heads, lemmas=heads)) or named_re.search(text) is not None
+        chunks = list(doc.noun_chunks) if wanted else []  # (a Span's noun_chunks walks the doc's anew)
 
         def free(s, e):
             return not any(f["start"] < e and s < f["end"] and not f.get("overlaps") for f in found)
@@ -130,6 +142,8 @@ class ActorsStage(Stage):
         # 2. noun phrases headed by a kind noun, with "of X" attached
         body = reading.article.dateline.body_start if reading.article.dateline else 0
         for chunk in chunks:
+            if not (chunk[-1].lower_ in heads or chunk.root.lower_ in heads or chunk.root.lemma_.lower() in heads):
+                continue  # no kind or role word ends or heads it
             while len(chunk) > 1 and (chunk[0].is_space or chunk[0].is_punct):
                 chunk = chunk[1:]
             root = chunk.root

@@ -10,3 +10,12 @@ def clause_head(tok):
             return tok
         tok = tok.head
     return tok
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, joined once per doc (spaCy joins every token again at each `doc.text`;
+    the tokens of a parsed doc never change)."""
+    text = doc.user_data.get("dateline.text")
+    if text is None:
+        text = doc.user_data["dateline.text"] = doc.text
+    return text

@@ -32,6 +32,7 @@ from ..article import Actor, Quote, Reading
 from ..nlp import token_ids
 from ..pipeline import Stage, register
 from .actors import kind_of_name
+from .parse import doc_text
 
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 PRONOUNS = {"he": "person", "she": "person", "they": None, "it": None, "we": None, "i": "person"}
@@ -62,7 +63,7 @@ def _anonymity():
 
 def is_anonymity(tok) -> bool:
     verbs, after, _ = _anonymity()
-    return tok.lemma_.lower() in verbs and bool(after.match(tok.doc.text, tok.idx + len(tok)))
+    return tok.lemma_.lower() in verbs and bool(after.match(doc_text(tok.doc), tok.idx + len(tok)))
 
 
 def unnamed_by_choice(text: str, end: int) -> bool:
@@ -158,7 +159,7 @@ def _subject(verb, deps):
     'The Latest' entry), nor a word across a paragraph break from the verb."""
     subs = [c for c in verb.children if c.dep_ in deps]
     if len(subs) > 1:
-        text = verb.doc.text
+        text = doc_text(verb.doc)
         ok = [c for c in subs if c.ent_type_ not in ("TIME", "DATE")
               and "\n" not in text[min(c.idx, verb.idx):max(c.idx, verb.idx)]]
         subs = ok or subs
