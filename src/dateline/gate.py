@@ -95,7 +95,6 @@ def _verb_exceptions(nlp) -> tuple:
     return tuple(sorted((form, tuple(ls)) for form, ls in verbs.items()))
 
 
-LOWER_CASE = "dateline.gate.lower_case"  # set in doc.user_data by the plan, read by NER
 _QUOTE, _UPPER, _CUT, _LOWER_WORD, _END, _CLOSING_MARK, _OPENS = 1, 2, 4, 8, 16, 32, 64
 
 
@@ -203,16 +202,22 @@ class Gate:
         """(start, end, needs_parse) per sentence of `doc` (whose text is `text` when the caller
         has it: spaCy joins its tokens again at each `doc.text`); whitespace between sentences
         goes with the one before. One range, parsed, when the unparsed would be few."""
+        return self._look(doc, text)[0]
+
+    def _look(self, doc: Doc, text: str | None) -> tuple[list[tuple[int, int, bool]], numpy.ndarray, bool]:
+        """The plan, the tokens' flags (NER's windows read them again), and whether the text
+        is lower case (NER over all of it)."""
+        from . import gazetteer
+
         flags, arr = self.flags(doc)
         fl, space = flags.tolist(), arr[:, 2].tolist()
         hit, upper = self.hits(flags, arr)
         sents = self.sentences(fl, space)
         if self.lower_case(flags, upper, sents):
-            doc.user_data[LOWER_CASE] = True
-            return [(0, len(doc), True)]
+            return [(0, len(doc), True)], flags, True
         out: list[list] = []
         text = doc.text if text is None else text
-        known = self._places().knows
+        known = gazetteer.load().knows
         for a, b in sents:
             first = next((k for k in range(a, b) if not space[k]), None)
             if first is None:
@@ -229,8 +234,8 @@ class Gate:
             out.append([a, b, need])
         light = sum(b - a for a, b, need in out if not need)
         if light < self.min_light and light < len(doc):
-            return [(0, len(doc), True)]
-        return [tuple(r) for r in out]
+            return [(0, len(doc), True)], flags, False
+        return [tuple(r) for r in out], flags, False
 
     @staticmethod
     def lower_case(flags: numpy.ndarray, upper: numpy.ndarray, sents: list[tuple[int, int]]) -> bool:
@@ -239,13 +244,6 @@ class Gate:
         words = int(numpy.count_nonzero(flags & (_UPPER | _LOWER_WORD)))
         inside = int(numpy.count_nonzero(upper)) - sum(bool(upper[a]) for a, _ in sents)
         return words >= 20 and inside < 0.03 * words
-
-    @staticmethod
-    @functools.lru_cache(maxsize=1)
-    def _places():
-        from . import gazetteer
-
-        return gazetteer.load()
 
     def names(self, doc: Doc, mask: numpy.ndarray, flags: numpy.ndarray) -> list[tuple[int, int]]:
         """Windows for NER: `ner_window` tokens either side of each name candidate under `mask`:
@@ -278,18 +276,15 @@ class Gate:
 
     # -- running the model on what the plan asks for ---------------------------------------
     def pipe(self, texts: Iterable[str], *, batch_size: int = 16) -> Iterator[Doc]:
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._batch(batch, batch_size)
-                batch = []
-        if batch:
+        from .pipeline import _batches
+
+        for batch in _batches(texts, batch_size):
             yield from self._batch(batch, batch_size)
 
     def _batch(self, texts: list[str], batch_size: int) -> list[Doc]:
         docs = [self.nlp.make_doc(t) for t in texts]
-        plans = [self.plan(d, t) for d, t in zip(docs, texts)]
+        looks = [self._look(d, t) for d, t in zip(docs, texts)]
+        plans = [plan for plan, _, _ in looks]
         whole = [len(p) == 1 and p[0][2] for p in plans]
         pieces: list[Doc] = []  # the parts to parse, in order
         for doc, plan, w in zip(docs, plans, whole):
@@ -304,7 +299,7 @@ class Gate:
                 continue
             self._assemble(doc, plan, [(a, b, next(it)) for a, b in self.runs(plan)])
             out.append(doc)
-        self._ner(out, plans, batch_size)
+        self._ner(out, looks)
         return out
 
     def _assemble(self, doc: Doc, plan: list, parsed: list[tuple[int, int, Doc]]) -> None:
@@ -321,16 +316,16 @@ class Gate:
             arr[a:b] = part.to_array(self.ATTRS)
         doc.from_array(self.ATTRS, arr)
 
-    def _ner(self, docs: list[Doc], plans: list, batch_size: int) -> None:
+    def _ner(self, docs: list[Doc], looks: list) -> None:
         if self.ner is None:
             return
         windows, where = [], []
         strings = self.nlp.vocab.strings
-        for di, (doc, plan) in enumerate(zip(docs, plans)):
+        for di, (doc, (plan, flags, lower_case)) in enumerate(zip(docs, looks)):
             mask = numpy.zeros(len(doc), dtype=bool)  # an unparsed sentence holds no name
             for a, b, need in plan:
                 mask[a:b] = need
-            wins = [(0, len(doc))] if doc.user_data.pop(LOWER_CASE, False) else self.names(doc, mask, self.flags(doc)[0])
+            wins = [(0, len(doc))] if lower_case else self.names(doc, mask, flags)
             if not wins:
                 continue
             cols = doc.to_array([ORTH, SPACY]).tolist()

@@ -84,61 +84,24 @@ class IndexedAttributeRuler(AttributeRuler):
                     for v in anchor[1]:
                         self._index[anchor[0]].setdefault(v, []).append(entry)
 
-    def match(self, doc):
+    def _ensure_index(self) -> None:
         if not hasattr(self, "_index"):
             try:
                 self._build_index()
             except _Unsupported:  # a pattern the index cannot read: spaCy's Matcher does it all
                 self._index = None
-        if self._index is None:
-            return super().match(doc)
-        rows = doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()
-        n = len(rows)
-        index, always = self._index, self._always
-        matches = []
-        for i, row in enumerate(rows):
-            cands = always
-            for f in range(4):
-                hit = index[f].get(row[f])
-                if hit:
-                    cands = cands + hit
-            for entry in cands:  # a pattern sits under one field only: no duplicates
-                attr_id, length, tests = entry
-                if tests is None:
-                    matches.append((attr_id, attr_id, i, i + 1))
-                    continue
-                if i + length > n:
-                    continue
-                if all(test(rows[i + k][field]) for k in range(length) for field, test in tests[k]):
-                    matches.append((attr_id, attr_id, i, i + length))
-        matches.sort()
-        return matches
 
-    def _columns(self) -> list[int] | None:
-        """The token attributes the patterns set, when all are array columns (no extensions)."""
-        if not hasattr(self, "_cols"):
-            cols = sorted({a for attrs in self.attrs for a in attrs})
-            self._cols = cols if set(cols) <= {POS, TAG, LEMMA, MORPH, DEP} else None
-        return self._cols
-
-    def __call__(self, doc):
-        """`match` then `set_annotations`, fused: a one-token pattern of one exact value (the
-        model's tag map, most of its patterns) is applied to every token holding that value at
-        once, by array; the others are tried token by token. Values are written in pattern
-        order, so a later pattern overrides an earlier one on the same token, as in spaCy."""
-        if not hasattr(self, "_index"):
-            self.match(doc[:0].as_doc())  # builds the index, or finds the patterns it cannot read
-        cols = self._columns()
-        if self._index is None or cols is None or not len(doc):
-            return super().__call__(doc)
+    def _starts(self, doc) -> list[tuple[int, numpy.ndarray, int]]:
+        """(pattern, token positions where it matches, its length). A one-token pattern of one
+        exact value (the model's tag map, most of its patterns) takes every token holding that
+        value at once; the others are tested once per distinct value of each field, by array."""
         rows = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
         n = len(doc)
-        hits: list[tuple[int, numpy.ndarray]] = []
         uniq = [numpy.unique(rows[:, f], return_inverse=True) for f in range(4)]
         memo: dict[int, numpy.ndarray] = {}
 
         def holds(j: int, tests) -> numpy.ndarray:
-            """Tokens i whose token i + j passes `tests` (each test run once per distinct value)."""
+            """Tokens i whose token i + j passes `tests`."""
             ok = numpy.ones(n, dtype=bool)
             for field, test in tests:
                 passed = memo.get(id(test))
@@ -151,40 +114,60 @@ class IndexedAttributeRuler(AttributeRuler):
             out[:n - j] = ok[j:]
             return out
 
-        def tried(entry, where: numpy.ndarray | None) -> bool:
+        found: list[tuple[int, numpy.ndarray, int]] = []
+
+        def tried(entry, where: numpy.ndarray | None) -> None:
             attr_id, length, tests = entry
             ok = numpy.zeros(n, dtype=bool)
-            if where is None:
-                ok[:] = True
-            else:
-                ok[where] = True
+            ok[slice(None) if where is None else where] = True
             for j in range(length):
                 ok &= holds(j, tests[j])
-            index = self.indices[attr_id]
-            if index >= length or index < -length:
-                return not ok.any()  # spaCy raises E1001 on such a match
-            found = numpy.flatnonzero(ok)
-            if len(found):
-                hits.append((attr_id, found + (index if index >= 0 else length + index)))
-            return True
+            if ok.any():
+                found.append((attr_id, numpy.flatnonzero(ok), length))
 
         for entry in self._always:
-            if not tried(entry, None):
-                return super().__call__(doc)
+            tried(entry, None)
         for f in range(4):
             vals, inv = uniq[f]
             order = numpy.argsort(inv, kind="stable")  # tokens grouped by value, in text order
             bounds = numpy.searchsorted(inv[order], numpy.arange(len(vals) + 1)).tolist()
             for k, v in enumerate(vals.tolist()):
-                entries = self._index[f].get(v)
-                if not entries:
-                    continue
-                where = order[bounds[k]:bounds[k + 1]]
-                for entry in entries:
+                for entry in self._index[f].get(v, ()):  # a pattern sits under one field only
+                    where = order[bounds[k]:bounds[k + 1]]
                     if entry[2] is None:
-                        hits.append((entry[0], where))
-                    elif not tried(entry, where):
-                        return super().__call__(doc)
+                        found.append((entry[0], where, 1))
+                    else:
+                        tried(entry, where)
+        return found
+
+    def match(self, doc):
+        self._ensure_index()
+        if self._index is None:
+            return super().match(doc)
+        return sorted((attr_id, attr_id, i, i + length)
+                      for attr_id, starts, length in self._starts(doc) for i in starts.tolist())
+
+    def _columns(self) -> list[int] | None:
+        """The token attributes the patterns set, when all are array columns (no extensions)."""
+        if not hasattr(self, "_cols"):
+            cols = sorted({a for attrs in self.attrs for a in attrs})
+            self._cols = cols if set(cols) <= {POS, TAG, LEMMA, MORPH, DEP} else None
+        return self._cols
+
+    def __call__(self, doc):
+        """`match` then `set_annotations`, fused and by array: values are written in pattern
+        order, so a later pattern overrides an earlier one on the same token, as in spaCy
+        (whose `set_annotations` goes through a Span and a Python call per token)."""
+        self._ensure_index()
+        cols = self._columns()
+        if self._index is None or cols is None or not len(doc):
+            return super().__call__(doc)
+        hits = []
+        for attr_id, starts, length in self._starts(doc):
+            index = self.indices[attr_id]
+            if index >= length or index < -length:
+                return super().__call__(doc)  # spaCy raises E1001 on such a match
+            hits.append((attr_id, starts + (index if index >= 0 else length + index)))
         if not hits:
             return doc
         hits.sort(key=lambda h: h[0])
