@@ -109,3 +109,35 @@ def test_article_budget_bounds_all_stages_together():
     assert time.perf_counter() - t0 < 2.5
     assert [(e.stage, e.code) for e in r.errors] == [("test_sleepy", "E016"), ("test_sleepy2", "E016")]
     assert "article_seconds" in r.errors[0].message
+
+
+def test_stops_that_land_as_a_stage_ends_never_wedge_the_watchdog():
+    """Budgets that run out just as the work ends, many times over: each ends with a stop or
+    without one, and afterwards a budget still arms and disarms at once (a stop delivered while
+    the watchdog's lock was held used to leave it held, and every later stage waiting)."""
+    import threading
+
+    from dateline.budget import StageTimeout, watchdog
+
+    dog = watchdog()
+    stopped = 0
+    for i in range(200):
+        try:
+            token = dog.arm(0.003)
+            try:
+                end = time.perf_counter() + 0.0005 * (i % 12)  # ends before, at or after the budget
+                while time.perf_counter() < end:
+                    pass
+            finally:
+                if dog.disarm(token):
+                    raise StageTimeout()
+        except StageTimeout:
+            stopped += 1
+    done = threading.Event()
+
+    def again():
+        dog.disarm(dog.arm(5.0))
+        done.set()
+
+    threading.Thread(target=again, daemon=True).start()
+    assert done.wait(2.0) and 0 < stopped < 200

@@ -126,14 +126,20 @@ class Watchdog:
             return token
 
     def disarm(self, token: int) -> bool:
-        """True if the stop was sent; a stop still pending in this thread is cleared."""
-        with self.cv:
-            self.jobs.pop(token, None)
-            fired = token in self.fired
-            self.fired.discard(token)
-        if fired:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
-        return fired
+        """True if the stop was sent; a stop still pending in this thread is cleared.
+
+        Takes no lock: a stop delivered while this thread held the watchdog's lock (just
+        acquired, inside `Condition.__enter__`, before the `with` could release it) left the
+        lock held for good and every later stage of the process waiting on it. Whoever pops
+        the job owns it: popped here, no stop was or will be sent; popped by the watchdog, its
+        stop is sent before the token shows in `fired`, and what is pending is cleared then."""
+        if self.jobs.pop(token, None) is not None:
+            return False
+        while token not in self.fired:
+            time.sleep(0.0005)
+        self.fired.discard(token)
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(threading.get_ident()), None)
+        return True
 
     def _run(self) -> None:
         with self.cv:
@@ -141,14 +147,15 @@ class Watchdog:
                 if not self.jobs:
                     self.cv.wait()
                     continue
-                token, (tid, deadline) = min(self.jobs.items(), key=lambda kv: kv[1][1])
+                token, (tid, deadline) = min(list(self.jobs.items()), key=lambda kv: kv[1][1])
                 now = time.monotonic()
                 if now < deadline:
                     self.cv.wait(deadline - now)
                     continue
-                del self.jobs[token]
-                self.fired.add(token)
+                if self.jobs.pop(token, None) is None:
+                    continue  # disarmed meanwhile (disarm takes no lock)
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(StageTimeout))
+                self.fired.add(token)
 
 
 _DOG: Watchdog | None = None
