@@ -138,3 +138,20 @@ def test_a_read_only_store_refuses_a_batch_with_a_clear_error(tmp_path, pipeline
             s.add([_reading(pipeline, 2, TEXT + " Two more were hurt.")])
     with Store(db) as s:
         assert s.counts()["articles"] == 1
+
+
+def test_two_versions_of_an_edited_post_in_one_batch_keep_the_one_read_last(pipeline):
+    post = dict(id="tg-55-9", date="2024-05-10", source_kind="telegram")
+    v1 = pipeline.read(Article(**post, text="Shelling hit a school in Kherson on Friday, the governor said."))
+    v2 = pipeline.read(Article(**post, text="Shelling hit a school and a clinic in Kherson on Friday, injuring "
+                                            "two teachers, the governor said."))
+    wire = pipeline.read(Article(id="w-1", date="2024-05-10", text="Police in Lima arrested four protesters "
+                                                                   "on Friday, officials said."))
+    with Store(":memory:") as s:
+        assert s.add([v1, wire, v2]) == 2
+        rows = s.con.execute("SELECT id, text FROM articles ORDER BY id").fetchall()
+        assert rows == [("tg-55-9", v2.article.text), ("w-1", wire.article.text)]
+        places = {h for (h,) in s.con.execute("SELECT article_hash FROM places").fetchall()}
+        assert v1.article.content_hash not in places and v2.article.content_hash in places
+        assert s.add([v1, wire, v2]) == 0  # the same batch again changes nothing
+        assert s.con.execute("SELECT count(*) FROM articles").fetchone()[0] == 2

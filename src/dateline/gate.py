@@ -11,13 +11,18 @@ flat tree so that `doc.sents` still holds each as one sentence, and no tags: not
 read. When they would be fewer than `min_light` tokens the article is parsed whole, as
 without the gate (cutting and joining would cost more than it saves).
 
-NER, the costliest part of the model (its own tok2vec and a transition system over every
-token), runs only on windows of `ner_window` tokens either side of each name candidate in a
-parsed sentence: a capitalised token, opening its sentence only if tagged as a noun or an
-adjective (not "The", "He", "In"). Its CNN
-sees 4 tokens either side, so on a window of 3 the names are nearly the whole-text ones
-(`tests/test_gate.py`; on 300 Reuters stories the readings agree in 99-100% of places,
-times, quotes, numbers and events). Text with almost no capitals gets NER over all of it.
+NER, the costliest part of the model (its own tok2vec, then a transition system that takes a
+step per token), reads only windows around the name candidates of parsed sentences: a
+capitalised token tagged as a noun, an adjective or a foreign word (not "The", "He", "In").
+Its CNN computes token vectors over `ner_window` tokens either side (it sees 4, so the
+vectors are nearly the whole text's), and its transitions run over one token either side
+(`WindowVectors`): a name is capitalised words joined by at most one other ("Bank of
+England", "the Pentagon", "Reuters'"). A month or weekday name with no capital beside it
+gets a window of one: NER need only tell it a date, which the times stage reads by its own
+grammar. Text with almost no capitals gets NER over all of it. What this misses against
+NER over the whole text is names of lower-case words alone ("defence ministry" after
+"Russia's", which the actors stage reads by its kind words) and NER's guesses among figures
+("cts" as an organisation).
 
 spaCy has no partial pipeline over parts of a Doc, hence this module: runs of parsed sentences
 are parsed as Docs of their own and their annotations written back into the article's Doc by
@@ -36,13 +41,15 @@ from spacy.tokens import Doc, Span
 
 from . import vocab
 
+# month and weekday names, in full and cut short
+_CALENDAR = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+             "january|february|march|april|may|june|july|august|september|october|november|december|"
+             "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 # words whose time value the times stage resolves with the tense of their clause
-_RELATIVE = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
-             r"|yesterday|today|tomorrow|tonight|overnight|ago|last|next|this|coming|past|previous|following|"
-             r"earlier|later|recent|recently|current|currently|upcoming|week|weekend|month|year|quarter|half|"
-             r"morning|afternoon|evening|night|spring|summer|autumn|fall|winter|season|decade|century|"
-             r"january|february|march|april|may|june|july|august|september|october|november|december|"
-             r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|christmas|easter|ramadan|eid")
+_RELATIVE = (_CALENDAR + "|yesterday|today|tomorrow|tonight|overnight|ago|last|next|this|coming|past|previous|following|"
+             "earlier|later|recent|recently|current|currently|upcoming|week|weekend|month|year|quarter|half|"
+             "morning|afternoon|evening|night|spring|summer|autumn|fall|winter|season|decade|century|"
+             "christmas|easter|ramadan|eid")
 # a number the numbers stage may read a counted noun for ("12 people", "a population of 70,000")
 # or the times stage may take for a count, not a year ("2014 people"); figures followed by a
 # scale, a currency or "vs" are table cells, and read without the parse
@@ -50,6 +57,8 @@ _NOT_COUNTED = frozenset("mln bln billion million thousand dlrs dlr pct percent 
 _QUOTES = frozenset("\"“”«»„‘’`")
 _ENDS = frozenset((".", "!", "?", "...", "…"))
 _CLOSING = frozenset(('"', "”", "’", "'", ")", "]", "»"))
+_OPENING = frozenset("\"“‘'([{«„")  # marks that open, and punctuation that ends, a word run
+_TRAILING = frozenset(".,;:!?\"”’')]}»")
 
 
 def _forms(lemma: str, irregular: dict[str, set[str]]) -> set[str]:
@@ -130,6 +139,8 @@ class Gate:
         self.min_light = min_light  # fewer unparsed tokens than this: parse the article whole
         self.main = [(name, proc) for name, proc in nlp.pipeline if name != "ner"]
         self.ner = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
+        if self.ner is not None:
+            WindowVectors.install(self.ner)
         strings = nlp.vocab.strings
         self._cues = numpy.array(sorted(strings.add(w) for w in cue_words(_verb_exceptions(nlp))), dtype="uint64")
         self._not_counted = numpy.array(sorted(strings.add(w) for w in _NOT_COUNTED), dtype="uint64")
@@ -138,6 +149,8 @@ class Gate:
         self._root = strings.add("ROOT")
         # tags a name opening a sentence may get ("Portland selectmen ...": JJ); not DT, PRP, IN, VB ...
         self._nameish = numpy.array([strings.add(t) for t in ("NNP", "NNPS", "NN", "NNS", "JJ", "FW")], dtype="uint64")
+        self._calendar = numpy.array(sorted(strings.add(w + dot) for w in _CALENDAR.split("|") for dot in ("", ".")),
+                                     dtype="uint64")
         self._flags: dict[int, int] = {}
 
     def flags(self, doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -245,21 +258,44 @@ class Gate:
         inside = int(numpy.count_nonzero(upper)) - sum(bool(upper[a]) for a, _ in sents)
         return words >= 20 and inside < 0.03 * words
 
-    def names(self, doc: Doc, mask: numpy.ndarray, flags: numpy.ndarray) -> list[tuple[int, int]]:
-        """Windows for NER: `ner_window` tokens either side of each name candidate under `mask`:
-        a capitalised token, opening its sentence only if tagged as a noun, adjective or
-        foreign word (not "The", "He", "In")."""
-        cols = doc.to_array([TAG, "SENT_START"])
-        cand = mask & (flags & _UPPER).astype(bool) & ((cols[:, 1] != 1) | numpy.isin(cols[:, 0], self._nameish))
-        n, w = len(doc), self.window
-        wins: list[list[int]] = []
-        for i in numpy.flatnonzero(cand).tolist():
-            a, b = max(0, i - w), min(n, i + w + 1)
-            if wins and a <= wins[-1][1]:
-                wins[-1][1] = max(wins[-1][1], b)
-            else:
-                wins.append([a, b])
-        return [(a, b) for a, b in wins]
+    def names(self, doc: Doc, mask: numpy.ndarray,
+              flags: numpy.ndarray) -> list[tuple[int, int, list[tuple[int, int]]]]:
+        """Windows for NER around the name candidates under `mask`, each with its cores.
+
+        A candidate is a capitalised token tagged as a noun, adjective or foreign word (not
+        "The", "He", "In", nor a pronoun after a quote mark). Its window, `ner_window` tokens
+        either side, is what NER's CNN reads; its core, one token either side, is where NER's
+        transitions run (cores fewer than three tokens apart are one, and a core takes in the
+        rest of a word written without spaces: "Ka-shing", "al-Qabas"). A month or weekday name
+        with no capital beside it starts a date, which the times stage reads by its own
+        grammar: its window is one token either side, enough for NER to tell "on Tuesday" or
+        "March 3" a date."""
+        cols = doc.to_array([TAG, LOWER, SPACY])
+        cand = mask & (flags & _UPPER).astype(bool) & numpy.isin(cols[:, 0], self._nameish)
+        idx = numpy.flatnonzero(cand)
+        if not len(idx):
+            return []
+        alone = numpy.ones(len(idx), dtype=bool)  # no candidate right beside it
+        alone[1:] &= numpy.diff(idx) > 1
+        alone[:-1] &= numpy.diff(idx) > 1
+        width = numpy.where(alone & numpy.isin(cols[idx, 1], self._calendar), 1, self.window)
+        out = []
+        pts = idx.tolist()
+        glued = (cols[:, 2] == 0).tolist()  # no space after the token: the next is part of its word
+        for a, b in _spans(pts, width.tolist(), 0, len(doc), join=0):
+            inside = [i for i in pts if a <= i < b]
+            cores = []
+            for lo, hi in _spans(inside, [1] * len(inside), a, b, join=2):
+                while lo > a and glued[lo - 1] and doc[lo - 1].text[-1] not in _OPENING:  # "al-Qabas": the whole word
+                    lo -= 1
+                while hi < b and glued[hi - 1] and doc[hi].text[0] not in _TRAILING:  # "Li Ka-shing"
+                    hi += 1
+                if cores and lo <= cores[-1][1]:
+                    cores[-1] = (cores[-1][0], max(hi, cores[-1][1]))
+                else:
+                    cores.append((lo, hi))
+            out.append((a, b, cores))
+        return out
 
     @staticmethod
     def runs(plan: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
@@ -317,24 +353,87 @@ class Gate:
         doc.from_array(self.ATTRS, arr)
 
     def _ner(self, docs: list[Doc], looks: list) -> None:
+        """NER's transitions over the cores, each reading the token vectors its window gives
+        (`WindowVectors`): a quarter fewer tokens than the windows hold, the names nearly the same."""
         if self.ner is None:
             return
-        windows, where = [], []
+        cores, where = [], []
         strings = self.nlp.vocab.strings
         for di, (doc, (plan, flags, lower_case)) in enumerate(zip(docs, looks)):
             mask = numpy.zeros(len(doc), dtype=bool)  # an unparsed sentence holds no name
             for a, b, need in plan:
                 mask[a:b] = need
-            wins = [(0, len(doc))] if lower_case else self.names(doc, mask, flags)
+            wins = [(0, len(doc), [(0, len(doc))])] if lower_case else self.names(doc, mask, flags)
             if not wins:
                 continue
             cols = doc.to_array([ORTH, SPACY]).tolist()
-            for a, b in wins:
-                windows.append(Doc(doc.vocab, words=[strings[o] for o, _ in cols[a:b]],
-                                   spaces=[bool(s) for _, s in cols[a:b]]))
-                where.append((di, a))
+
+            def piece(a: int, b: int) -> Doc:
+                return Doc(doc.vocab, words=[strings[o] for o, _ in cols[a:b]], spaces=[bool(s) for _, s in cols[a:b]])
+
+            for a, b, spans in wins:
+                window = piece(a, b)
+                for lo, hi in spans:
+                    core = window if (lo, hi) == (a, b) else piece(lo, hi)
+                    core.user_data[WindowVectors.KEY] = (window, lo - a)
+                    cores.append(core)
+                    where.append((di, lo))
         found: list[list[Span]] = [[] for _ in docs]
-        for wdoc, (di, a) in zip(self.ner.pipe(windows, batch_size=max(len(windows), 1)), where):  # one batch: small docs
-            found[di].extend(Span(docs[di], a + e.start, a + e.end, label=e.label) for e in wdoc.ents)
+        for core, (di, lo) in zip(self.ner.pipe(cores, batch_size=max(len(cores), 1)), where):  # one batch: small docs
+            found[di].extend(Span(docs[di], lo + e.start, lo + e.end, label=e.label) for e in core.ents)
         for doc, ents in zip(docs, found):
             doc.set_ents(ents, default="outside")
+
+
+def _spans(points: list[int], widths: list[int], lo: int, hi: int, *, join: int) -> list[tuple[int, int]]:
+    """[p - w, p + w] around each point, cut to [lo, hi), those fewer than `join` + 1 apart joined."""
+    out: list[list[int]] = []
+    for p, w in zip(points, widths):
+        a, b = max(lo, p - w), min(hi, p + w + 1)
+        if out and a <= out[-1][1] + join:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+class WindowVectors:
+    """NER's token-vector layer, wrapped so that a Doc cut down to a core reads the vectors of
+    the tokens as its window gives them (`user_data[KEY] = (window, offset)`); any other Doc
+    passes straight through, so the wrapped model still serves whole texts and training.
+
+    spaCy's NER computes token vectors and runs its transitions over the same Doc, and the
+    transitions, a step per token, cost more than the vectors: on windows three tokens wide,
+    a quarter of the tokens are there as the CNN's context only. thinc's `replace_node` puts the
+    wrapper in place of the model's `tok2vec` layer; its weights are the same objects."""
+
+    KEY = "dateline.ner_window"
+    NAME = "dateline_window_vectors"
+
+    @classmethod
+    def install(cls, ner) -> None:
+        inner = ner.model.layers[0]
+        if inner.name == cls.NAME:
+            return
+        from thinc.api import Model
+
+        def forward(model, docs, is_train):
+            if not docs or cls.KEY not in docs[0].user_data:
+                return inner(docs, is_train)
+            windows: dict[int, tuple[int, Doc]] = {}  # id -> (its first row, the window)
+            rows, total = [], 0
+            for doc in docs:
+                window, offset = doc.user_data[cls.KEY]
+                if id(window) not in windows:
+                    windows[id(window)] = (total, window)
+                    total += len(window)
+                rows.append(numpy.arange(len(doc)) + windows[id(window)][0] + offset)
+            vectors, _ = inner([w for _, w in windows.values()], False)
+
+            def backprop(d_vectors):
+                raise NotImplementedError("NER on window cores is for prediction only")
+
+            return vectors[numpy.concatenate(rows)], backprop
+
+        wrapper = Model(cls.NAME, forward, layers=[inner], dims={"nO": inner.maybe_get_dim("nO")})
+        ner.model.replace_node(inner, wrapper)

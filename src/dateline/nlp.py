@@ -286,22 +286,100 @@ def load_nlp(model: str = MODEL, exclude: tuple[str, ...] = (), fast_rules: bool
     return nlp
 
 
+class _Columns:
+    """LEMMA, LOWER, POS and IDX of every token of one Doc, as lists, and its distinct lemmas."""
+
+    def __init__(self, doc):
+        from spacy.attrs import IDX
+
+        self.array = doc.to_array([LEMMA, LOWER, POS, IDX])
+        self.lemma, self.lower, self.pos, self.idx = self.array.T.tolist() if len(doc) else ([], [], [], [])
+        self.lemmas = set(self.lemma)
+
+
+_LAST: tuple = (None, None)  # (the Doc last read, its _Columns)
+# a stage's lemma set -> (lemma hashes whose lower-cased string is in it, those whose is not);
+# a hash names the same string in every StringStore, and lemmas repeat from article to article
+_LEMMA_HASHES: dict[frozenset, tuple[set[int], set[int]]] = {}
+_WORD_IDS: dict[frozenset, frozenset[int]] = {}  # a stage's word set -> the hashes of its words
+
+
+def _columns(doc) -> _Columns:
+    """The columns of `doc`, read once for the stages that ask in turn (one article's Doc is
+    the same object through all its stages, and no stage changes its tokens); only the last
+    Doc is held."""
+    global _LAST
+    last = _LAST
+    if last[0] is not doc or len(last[1].lemma) != len(doc):
+        last = _LAST = (doc, _Columns(doc))
+    return last[1]
+
+
+def _lemmas_in(strings, hashes: set[int], lemmas) -> set[int]:
+    """The lemma hashes among `hashes` whose lower-cased string is in `lemmas`."""
+    key = lemmas if isinstance(lemmas, frozenset) else frozenset(lemmas)
+    known = _LEMMA_HASHES.get(key)
+    if known is None or len(known[0]) + len(known[1]) > 200_000:
+        if len(_LEMMA_HASHES) > 64:
+            _LEMMA_HASHES.clear()
+        known = _LEMMA_HASHES[key] = (set(), set())
+    yes, no = known
+    for h in hashes - yes - no:
+        (yes if strings[h].lower() in key else no).add(h)
+    return hashes & yes
+
+
+def _word_ids(strings, words) -> frozenset[int] | set[int]:
+    """The hashes of `words`, remembered for the frozen sets stages keep."""
+    if not isinstance(words, frozenset):
+        return {strings.add(w) for w in words}
+    ids = _WORD_IDS.get(words)
+    if ids is None:
+        if len(_WORD_IDS) > 64:
+            _WORD_IDS.clear()
+        ids = _WORD_IDS[words] = frozenset(strings.add(w) for w in words)
+    return ids
+
+
+def _upper_first(cols: _Columns, text: str) -> list[int]:
+    """The tokens whose first character (at their IDX in `text`) is upper or title case: by
+    code point, with `str` deciding only for the non-ASCII ones."""
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    idx = cols.array[:, 3].astype(numpy.int64)
+    inside = idx < len(codes)
+    first = numpy.zeros(len(idx), dtype=numpy.uint32)
+    first[inside] = codes[idx[inside]]
+    upper = (first >= 65) & (first <= 90)
+    for k in numpy.flatnonzero(first >= 128).tolist():
+        ch = chr(first[k])
+        upper[k] = ch.isupper() or ch.istitle()
+    return numpy.flatnonzero(upper).tolist()
+
+
 def token_ids(doc, *, lemmas: frozenset[str] | set[str] = frozenset(), lowers: frozenset[str] | set[str] = frozenset(),
               pos: str | None = None, upper_first: bool = False, text: str | None = None) -> list[int]:
     """Indices of the tokens whose lower-cased lemma is in `lemmas` or whose lower form is
     in `lowers` (or, with `pos`, whose part of speech is `pos`; with `upper_first`, whose
-    first character is upper or title case), read from `Doc.to_array`: stages then build Token
-    objects only for the few tokens they look at. `text` is `doc.text` when the caller has it
-    (spaCy joins the tokens again at each call)."""
-    from spacy.attrs import IDX
+    first character is upper or title case), read from `Doc.to_array` once per Doc: stages
+    then build Token objects only for the few tokens they look at. `text` is `doc.text` when
+    the caller has it (spaCy joins the tokens again at each call)."""
     from spacy.parts_of_speech import IDS
 
     strings = doc.vocab.strings
-    cols = doc.to_array([LEMMA, LOWER, POS, IDX]).tolist()
-    ok_lemma = {h for h in {c[0] for c in cols} if strings[h].lower() in lemmas} if lemmas else set()
-    ok_lower = {strings.add(w) for w in lowers}
-    want_pos = IDS[pos] if pos else None
-    text = (doc.text if text is None else text) if upper_first else ""
-    return [i for i, (lem, low, p, idx) in enumerate(cols)
-            if lem in ok_lemma or low in ok_lower or p == want_pos
-            or (upper_first and (text[idx:idx + 1].isupper() or text[idx:idx + 1].istitle()))]
+    cols = _columns(doc)
+    found: list[list[int]] = []
+    if lemmas:
+        ok = _lemmas_in(strings, cols.lemmas, lemmas)
+        if ok:
+            found.append([i for i, h in enumerate(cols.lemma) if h in ok])
+    if lowers:
+        ok = _word_ids(strings, lowers)
+        found.append([i for i, h in enumerate(cols.lower) if h in ok])
+    if pos:
+        want = IDS[pos]
+        found.append([i for i, p in enumerate(cols.pos) if p == want])
+    if upper_first and cols.lemma:
+        found.append(_upper_first(cols, doc.text if text is None else text))
+    if len(found) == 1:
+        return found[0]
+    return sorted(set().union(*found))

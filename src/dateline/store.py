@@ -99,6 +99,18 @@ def ddl() -> list[str]:
             for name, cols in tables().items()]
 
 
+def _last_versions(readings: list[Reading]) -> list[Reading]:
+    """Of the versions of one revised item in a batch (provenance.REVISABLE: same kind and id,
+    other content), the one read last, as a later batch's version replaces an earlier one
+    (`Store._drop_revised`) and as the lake keeps it (spark.py)."""
+    from .provenance import REVISABLE
+
+    last = {(r.article.id, r.article.source_kind): i for i, r in enumerate(readings)
+            if r.article.source_kind in REVISABLE}
+    return [r for i, r in enumerate(readings) if r.article.source_kind not in REVISABLE
+            or last[(r.article.id, r.article.source_kind)] == i]
+
+
 class Store:
     """An open DuckDB store. Use as a context manager or call `close()`."""
 
@@ -139,8 +151,9 @@ class Store:
 
     def add(self, readings: list[Reading], failures: list[ReadError] = ()) -> int:
         """Store a batch in one transaction; return how many articles were new."""
-        new = [r for r in readings if r.article.content_hash not in self.known(
-            r.article.content_hash for r in readings)]
+        readings = _last_versions(readings)
+        known = self.known(r.article.content_hash for r in readings)
+        new = [r for r in readings if r.article.content_hash not in known]
         seen: set[str] = set()
         new = [r for r in new if not (r.article.content_hash in seen or seen.add(r.article.content_hash))]
         rows: dict[str, list[dict]] = {name: [] for name in tables()}

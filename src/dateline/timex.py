@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .regexfilter import folds_safely, may_match
+from .regexfilter import Screen, Starts, folds_safely
 
 # ---- vocabulary ------------------------------------------------------------------------
 MONTHS = {
@@ -262,6 +262,7 @@ _COMPILED = [(name, re.compile(rx, re.IGNORECASE if name not in (
 _FOLDED = {name: re.compile(rx.pattern) for name, rx in _COMPILED
            if rx.flags & re.IGNORECASE and name != "set"  # "set" reads the case of the next word
            and not re.search(r"[A-Z]", re.sub(r"\(\?P[<=]|\\[bB]", "", rx.pattern))}
+_SCREEN = Screen(rx for _, rx in _COMPILED)  # skips the patterns a text lacks the words of
 
 
 def _month(s: str) -> int:
@@ -917,10 +918,12 @@ def tag(text: str, dct: dt.date, *, future: Callable[[int, int], bool | None] | 
     scan = text.replace("\n", " ").replace("\t", " ") if "\n" in text or "\t" in text else text
     low = scan.lower() if folds_safely(scan) else None
     folded = low is not None and len(low) == len(scan)
+    words = _SCREEN.literals(low) if low is not None else None
+    starts = Starts(scan, low if folded else None)
     for pri, (name, rx) in enumerate(_COMPILED):
-        if low is not None and not may_match(rx, low):
+        if words is not None and not _SCREEN.may_match(rx, words):
             continue
-        for m in (_FOLDED[name].finditer(low) if folded and name in _FOLDED else rx.finditer(scan)):
+        for m in (starts.finditer(_FOLDED[name], True) if folded and name in _FOLDED else starts.finditer(rx)):
             if m.end() > m.start():
                 cands.append((m.start(), -(m.end() - m.start()), pri, name, m))
     cands.sort()

@@ -18,6 +18,7 @@ from .. import gazetteer, vocab
 from ..article import Actor, Reading
 from ..nlp import token_ids
 from ..pipeline import Stage, register
+from ..regexfilter import Starts
 from .places import NOT_SITES, is_metonymy
 
 KIND_LABEL = {"military": "Military Forces of {c}", "police": "Police Forces of {c}", "government": "Government of {c}",
@@ -116,14 +117,16 @@ class ActorsStage(Stage):
         # noun chunks cost more than the rest of this stage: built only when a named group or
         # a kind or role word is there to need them
         heads = _chunk_words()
-        wanted = bool(token_ids(doc, lowers=heads, lemmas=heads)) or named_re.search(text) is not None
+        named_at = Starts(text)  # the named groups' patterns tried only where a name begins
+        head_at = set(token_ids(doc, lowers=heads, lemmas=heads))
+        wanted = bool(head_at) or next(named_at.finditer(named_re), None) is not None
         chunks = list(doc.noun_chunks) if wanted else []  # (a Span's noun_chunks walks the doc's anew)
 
         def free(s, e):
             return not any(f["start"] < e and s < f["end"] and not f.get("overlaps") for f in found)
 
         # 1. named groups and institutions
-        for m in named_re.finditer(text):
+        for m in named_at.finditer(named_re):
             if m.start() < (reading.article.dateline.body_start if reading.article.dateline else 0):
                 continue
             g = named[m.group(1).lower()]
@@ -142,7 +145,8 @@ class ActorsStage(Stage):
         # 2. noun phrases headed by a kind noun, with "of X" attached
         body = reading.article.dateline.body_start if reading.article.dateline else 0
         for chunk in chunks:
-            if not (chunk[-1].lower_ in heads or chunk.root.lower_ in heads or chunk.root.lemma_.lower() in heads):
+            if head_at.isdisjoint(range(chunk.start, chunk.end)) or not (
+                    chunk[-1].lower_ in heads or chunk.root.lower_ in heads or chunk.root.lemma_.lower() in heads):
                 continue  # no kind or role word ends or heads it
             while len(chunk) > 1 and (chunk[0].is_space or chunk[0].is_punct):
                 chunk = chunk[1:]

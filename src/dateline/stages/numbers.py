@@ -12,6 +12,7 @@ import re
 
 from ..article import Number, Reading
 from ..pipeline import Stage, register
+from ..regexfilter import folds_safely
 
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
@@ -36,6 +37,19 @@ _units = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 NUMBER = re.compile(
     rf"\b(?:(?P<mod>{_mods})\s+)?(?:(?P<num>{_num})|(?P<word>{_words})|(?P<vague>{_vague}))"
     rf"(?:\s+(?P<scale>hundred|thousand|million|mln|billion|bln)\b)?(?:\s*(?P<unit>{_units})(?![\w]))?", re.I)
+
+# NUMBER is written in lower case: without re.I on the lower-cased text it finds the same
+# matches three times faster (`_matches` reads each again on the text, for its groups' case)
+_NUMBER_LOW = re.compile(NUMBER.pattern)
+
+
+def _matches(text: str):
+    """`NUMBER.finditer(text)`, found on the lower-cased text when that keeps every offset
+    and folds as re.I does."""
+    low = text.lower()
+    if len(low) != len(text) or not folds_safely(text):
+        return NUMBER.finditer(text)
+    return (NUMBER.match(text, m.start()) for m in _NUMBER_LOW.finditer(low))
 
 
 def parse(m: re.Match) -> tuple[float, str | None, str | None]:
@@ -66,7 +80,7 @@ class NumbersStage(Stage):
         body = reading.article.dateline.body_start if reading.article.dateline else 0
         timed = [(t.start, t.end) for t in reading.times]
         out = []
-        for m in NUMBER.finditer(text):
+        for m in _matches(text):
             a, b = m.start(), m.end()
             if a < body or any(s < b and a < e for s, e in timed):
                 continue

@@ -31,6 +31,7 @@ from .. import vocab
 from ..article import Actor, Quote, Reading
 from ..nlp import token_ids
 from ..pipeline import Stage, register
+from ..regexfilter import Screen, folds_safely
 from .actors import kind_of_name
 from .parse import doc_text
 
@@ -38,6 +39,10 @@ OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 PRONOUNS = {"he": "person", "she": "person", "they": None, "it": None, "we": None, "i": "person"}
 _TURN = re.compile(r"^([A-Z][A-Z.' -]{1,40}):\s", re.M)
 MAX_QUOTE = 4000
+# the characters `quote_marks` stops at (an opening mark, or a closing one that may open a
+# line), and inside a quote its closing mark or a line break: it steps over the rest
+_MARKS = re.compile("[" + "".join(OPEN_CLOSE) + "”]")
+_STOPS = {close: re.compile("[" + re.escape(close) + "\n]") for close in OPEN_CLOSE.values()}
 CHANNEL_NOUNS = {"video", "post", "statement", "interview", "message", "tweet", "letter", "address", "speech", "clip"}
 
 
@@ -46,6 +51,18 @@ def _vocab():
     v = vocab.load("quotes")
     channels = [(re.compile(p, re.I), label) for p, label in v["channels"]]
     return v["cues"], set(v["content_verbs_need_clause"]), channels
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_lemmas() -> frozenset[str]:
+    """The reporting verbs' lemmas, as one set kept for the run (token_ids remembers by it)."""
+    return frozenset(_vocab()[0])
+
+
+@functools.lru_cache(maxsize=1)
+def _channel_screen() -> Screen:
+    """The literal screen of the channel patterns: most sentences name no channel at all."""
+    return Screen(rx for rx, _ in _vocab()[2])
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,6 +115,9 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     text = text.replace("''", '"\x00').replace("``", '"\x00')
     i, n = 0, len(text)
     while i < n:
+        if (mark := _MARKS.search(text, i)) is None:
+            break  # no mark left: every other character is passed over below
+        i = mark.start()
         ch = text[i]
         if ch == "”" and (i == 0 or text[i - 1] == "\n") and text[i + 1:i + 2].isalnum():
             ch = "“"  # a closing mark typed at the start of a line opens the quote there
@@ -108,6 +128,10 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
         j = i + 1
         start = i
         while j < n and j - start < MAX_QUOTE:
+            if (stop := _STOPS[close].search(text, j, min(n, start + MAX_QUOTE))) is None:
+                j = min(n, start + MAX_QUOTE)  # neither the closing mark nor a line break before the limit
+                break
+            j = stop.start()
             c = text[j]
             if c == close and (close != '"' or j + 1 >= n or not text[j + 1].isalnum() or text[j - 1] in ".,!?"):
                 break
@@ -202,7 +226,7 @@ def speech(doc, text: str) -> list[Found]:
     """Indirect speech from reporting verbs, and 'according to'."""
     cues, need_clause, _ = _vocab()
     out: list[Found] = []
-    for i in token_ids(doc, lemmas=set(cues), lowers={"according"}):  # the rest cannot start speech
+    for i in token_ids(doc, lemmas=_cue_lemmas(), lowers={"according"}):  # the rest cannot start speech
         tok = doc[i]
         lem = tok.lemma_.lower()
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -656,8 +680,12 @@ def _channel(doc, text: str, f: Found, channels) -> str | None:
     sent = span.sent
     a, b = sent.start_char, sent.end_char
     window = text[a:b]
+    screen = _channel_screen()
+    words = screen.literals(window.lower()) if folds_safely(window) else None
     # what the quote itself says is not its channel
     for rx, label in channels:
+        if words is not None and not screen.may_match(rx, words):
+            continue
         for m in rx.finditer(window):
             s = a + m.start()
             if f.start <= s < f.end:

@@ -19,6 +19,7 @@ from ...article import Reading
 from ...gazetteer import Entry, norm
 from ...nlp import token_ids
 from ...pipeline import parse_text
+from ...regexfilter import may_match
 from .relations import IN_REGION, NOT_SITES, PART_OF, REGION_WORDS, STATE_AFTER, area_hint, containers, hints
 
 # verbs whose subject is an agent: a government speaking or acting, not a place
@@ -233,6 +234,8 @@ def _settlements_named(text: str, mentions: list[Mention]) -> list[Mention]:
     Kelentogo", "Kelentogo (Bankass, Mopti)"): the resolver reads them, or puts them at the
     smallest place the text holds them in. "X (...)" counts only when the brackets hold
     places the finders found, and nothing else."""
+    if not may_match(SETTLEMENT_NAMED, text.lower()):
+        return mentions  # most articles name no village, town or brackets at all
     spans = [(m.start, m.end) for m in mentions]
     starts = {m.start: m for m in mentions}
     more = []
@@ -346,18 +349,20 @@ class Finder:
         taken = [(m.start, m.end) for m in out]
         demonyms = _demonym_words()
         for ent in page.ents:
-            cut = min((ent.text.find(c, 1) for c in ("(", ", ") if ent.text.find(c, 1) > 0), default=None)
+            name = ent.text  # (a Span joins its tokens' text at each call)
+            cut = min((name.find(c, 1) for c in ("(", ", ") if name.find(c, 1) > 0), default=None)
             if cut is not None and ent.label_ in ("GPE", "LOC", "ORG", "PERSON") \
-                    and (ent.label_ != "PERSON" or "(" in ent.text):
+                    and (ent.label_ != "PERSON" or "(" in name):
                 # "Titao (Titao, Loroum", "Zacatecas, Zacatecas": the model ran past the name into
                 # its brackets or the region after it; the brackets and the rest are read by
                 # `_bracketed` and the chain rules
                 ent = doc.char_span(ent.start_char, ent.start_char + cut, label=ent.label_, alignment_mode="contract")
                 if ent is None or not ent.text.strip():
                     continue
+                name = ent.text
             if ent.label_ == "ORG" and LOCATIVE.search(text, max(0, ent.start_char - 12), ent.start_char) \
-                    and " " not in ent.text and any(e.feature_code.startswith("PPL") and e.population >= 50_000
-                                                    for e in self.gaz.lookup(ent.text)):
+                    and " " not in name and any(e.feature_code.startswith("PPL") and e.population >= 50_000
+                                                    for e in self.gaz.lookup(name)):
                 # "in Petion-Ville" tagged ORG: one word that names a sizeable town, after "in"
                 ent = doc.char_span(ent.start_char, ent.end_char, label="GPE")
             if any(s < ent.end_char and ent.start_char < e for s, e in taken):
@@ -366,27 +371,28 @@ class Finder:
                 out.append(part)  # "Northeast Georgia", "East Texas": a part of the named place
                 taken.append((part.start, part.end))
                 continue
-            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(re.sub(r"['’]s$", "", ent.text))
-                or ent.label_ == "PERSON" and TITLED.search(ent.text)) and \
+            if (ent.label_ == "ORG" or ent.label_ in self.labels and not self.gaz.lookup(re.sub(r"['’]s$", "", name))
+                or ent.label_ == "PERSON" and TITLED.search(name)) and \
                     (inner := self._in_name(text, ent)) is not None:
                 out.append(inner)  # "the Georgia Bureau of Investigation", "University of Texas"
                 taken.append((ent.start_char, ent.end_char))
                 continue
             if ent.label_ not in self.labels and not (
                     ent.label_ in ("ORG", "NORP", "PERSON") and any(
-                        e.feature_code in ("PCLI", "ADM1", "RGN", "SEA", "STM", "OCN") for e in self.gaz.lookup(ent.text))):
+                        e.feature_code in ("PCLI", "ADM1", "RGN", "SEA", "STM", "OCN") for e in self.gaz.lookup(name))):
                 continue  # the model sometimes calls a region an ORG ("attack on Crimea")
             if self.drop_metonymy and is_metonymy(ent):
                 continue
-            if self.demonyms and ent.text in demonyms and not self.gaz.lookup(ent.text):
+            if self.demonyms and name in demonyms and not self.gaz.lookup(name):
                 continue  # "the Sri Lankan establishment", tagged GPE: the demonym finder reads it
             if ent.label_ in self.labels and (ent := self._whole_name(page, ent)) is None:
                 continue
-            start = ent.start_char + (4 if ent.text.lower().startswith("the ") else 0)
-            if party := re.match(PARTY + "(?=[A-Z])", ent.text):
+            name = ent.text
+            start = ent.start_char + (4 if name.lower().startswith("the ") else 0)
+            if party := re.match(PARTY + "(?=[A-Z])", name):
                 start += party.end()  # "D-Iowa City"
             out.append(_mention(text, start, ent.end_char))
-            if out[-1].end < ent.end_char and ent.text[-2:] in ("'s", "’s") and any(norm(e.name) == norm(ent.text) for e in self.gaz.lookup(ent.text)):
+            if out[-1].end < ent.end_char and name[-2:] in ("'s", "’s") and any(norm(e.name) == norm(name) for e in self.gaz.lookup(name)):
                 out[-1] = Mention(start, ent.end_char, text[start:ent.end_char])  # "St. John's" is its name
             out[-1].sure = ent.label_ in ("GPE", "LOC")
             taken.append((start, out[-1].end))
@@ -505,6 +511,8 @@ class Finder:
     def _counties_listed(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """"Barrow, Jackson and Madison counties": each name is a county ("Madison County"),
         found or not by the model, and not the town of that name."""
+        if not may_match(COUNTY_LIST, text.lower()):
+            return mentions  # no "counties" or "parishes" in the text
         more: list[Mention] = []
         drop: set[int] = set()
         for lm in COUNTY_LIST.finditer(text):
@@ -581,6 +589,8 @@ class Finder:
         """"Burunga (Arraijan)", "Titao (Titao, Loroum)": the names in brackets after a place
         are the places that hold it, found by the gazetteer whatever their size or the model's
         label for them."""
+        if "(" not in text:
+            return mentions  # every pattern here reads a bracket
         spans = [(m.start, m.end) for m in mentions]
         more = []
         named = []
@@ -752,14 +762,15 @@ class Finder:
             caps[k] = _capitalised(t)
         dtext = page.doc_text
         demonyms = _demonym_first_words()
-        i = 0
-        while i < len(doc):
-            if not caps[i] or toks[i].ent_type_ in skip_labels and not (
-                    toks[i].ent_type_ == "NORP" and toks[i].text not in demonyms):
-                i += 1
+        size = len(doc)
+        nxt = 0  # where the next name may begin: after the last one taken
+        for i in [k for k in page.caps if caps[k]]:  # a name begins with a capitalised word
+            if i < nxt:
+                continue
+            if toks[i].ent_type_ in skip_labels and not (toks[i].ent_type_ == "NORP" and toks[i].text not in demonyms):
                 continue  # the model may call a town a people ("Greer, South Carolina")
             for n in (4, 3, 2, 1):
-                if i + n > len(doc) or not all(caps[i + k] or 0 < k < n - 1 and (
+                if i + n > size or not caps[i + n - 1] or not all(caps[i + k] or 0 < k < n - 1 and (
                         doc[i + k].lower_ in ("of", "de") or doc[i + k].text in (".", "-") and not doc[i + k - 1].whitespace_)
                         for k in range(n)):
                     continue  # "Bay of Islands", "Sault Ste. Marie", "Sud-Kivu"
@@ -784,9 +795,8 @@ class Finder:
                 found.append(_mention(text, span.start_char, span.end_char))
                 found[-1].cued = True  # big names are taken anywhere only by their own names
                 taken.append((span.start_char, found[-1].end))
-                i += n - 1
+                nxt = i + n
                 break
-            i += 1
         return found
 
     def _looks_like_place(self, span, hits: list[Entry], page: _Page) -> bool:
