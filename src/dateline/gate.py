@@ -282,19 +282,19 @@ class Gate:
         out = []
         pts = idx.tolist()
         glued = (cols[:, 2] == 0).tolist()  # no space after the token: the next is part of its word
-        for a, b in _spans(pts, width.tolist(), 0, len(doc), join=0):
+
+        def whole_words(lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
+            """[lo, hi) grown within [a, b) to the ends of the words it cuts ("al-Qabas", "Li Ka-shing")."""
+            while lo > a and glued[lo - 1] and doc[lo - 1].text[-1] not in _OPENING:
+                lo -= 1
+            while hi < b and glued[hi - 1] and doc[hi].text[0] not in _TRAILING:
+                hi += 1
+            return lo, hi
+
+        for a, b in _merge(_around(pts, width.tolist(), 0, len(doc)), join=0):
             inside = [i for i in pts if a <= i < b]
-            cores = []
-            for lo, hi in _spans(inside, [1] * len(inside), a, b, join=2):
-                while lo > a and glued[lo - 1] and doc[lo - 1].text[-1] not in _OPENING:  # "al-Qabas": the whole word
-                    lo -= 1
-                while hi < b and glued[hi - 1] and doc[hi].text[0] not in _TRAILING:  # "Li Ka-shing"
-                    hi += 1
-                if cores and lo <= cores[-1][1]:
-                    cores[-1] = (cores[-1][0], max(hi, cores[-1][1]))
-                else:
-                    cores.append((lo, hi))
-            out.append((a, b, cores))
+            cores = [whole_words(lo, hi, a, b) for lo, hi in _merge(_around(inside, [1] * len(inside), a, b), join=2)]
+            out.append((a, b, _merge(cores, join=0)))
         return out
 
     @staticmethod
@@ -385,11 +385,15 @@ class Gate:
             doc.set_ents(ents, default="outside")
 
 
-def _spans(points: list[int], widths: list[int], lo: int, hi: int, *, join: int) -> list[tuple[int, int]]:
-    """[p - w, p + w] around each point, cut to [lo, hi), those fewer than `join` + 1 apart joined."""
+def _around(points: list[int], widths: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    """[p - w, p + w] around each point (in order), cut to [lo, hi)."""
+    return [(max(lo, p - w), min(hi, p + w + 1)) for p, w in zip(points, widths)]
+
+
+def _merge(spans: list[tuple[int, int]], *, join: int) -> list[tuple[int, int]]:
+    """Spans in order of their starts, those fewer than `join` + 1 apart (or overlapping) joined."""
     out: list[list[int]] = []
-    for p, w in zip(points, widths):
-        a, b = max(lo, p - w), min(hi, p + w + 1)
+    for a, b in spans:
         if out and a <= out[-1][1] + join:
             out[-1][1] = max(out[-1][1], b)
         else:
