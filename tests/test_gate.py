@@ -6,7 +6,7 @@ import pytest
 from pathlib import Path
 
 from dateline.article import Article
-from dateline.gate import Gate, WindowVectors
+from dateline.gate import Gate
 from dateline.pipeline import Pipeline, load_config, parse_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -124,22 +124,6 @@ def test_a_core_takes_in_the_rest_of_a_hyphenated_name(gate, pipeline):
              for lo, hi in spans]
     assert cores == ["tycoon Li Ka-shing"]  # one word either side, and the rest of "Ka-shing"
     assert [(e.text, e.label_) for e in parsed.ents if e.label_ == "PERSON"] == [("Li Ka-shing", "PERSON")]
-
-
-def test_ner_vectors_of_a_core_are_its_windows_and_other_docs_pass_straight_through(gate):
-    layer = gate.ner.model.layers[0]
-    assert layer.name == WindowVectors.NAME
-    inner = layer.layers[0]
-    window = gate.nlp.make_doc("Shares of Vale rose in Rio de Janeiro on Monday after the report.")
-    core = gate.nlp.make_doc("in Rio de Janeiro on")
-    core.user_data[WindowVectors.KEY] = (window, 4)
-    plain = gate.nlp.make_doc("Nothing is cut from this one.")
-    want = inner.predict([window])[4:9]
-    assert numpy.allclose(layer.predict([core]), want)
-    assert numpy.allclose(layer.predict([plain]), inner.predict([plain]))
-    assert layer.predict([plain]).shape[0] == len(plain)
-    WindowVectors.install(gate.ner)  # a second install leaves the one wrapper
-    assert gate.ner.model.layers[0] is layer
 
 
 def test_lower_case_text_has_ner_over_all_of_it(gate, pipeline):

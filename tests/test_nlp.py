@@ -1,5 +1,5 @@
-"""The model as dateline loads it: the indexed attribute ruler and cached lemmatizer must
-give exactly the annotations of stock spaCy, only faster."""
+"""The model as dateline loads it: the indexed attribute ruler, the cached lemmatizer and the
+cached token embeddings must give exactly the annotations of stock spaCy, only faster."""
 from __future__ import annotations
 
 import re
@@ -46,8 +46,8 @@ def test_fast_components_annotate_exactly_like_stock_spacy(both):
     for _ in range(2):  # the second pass runs from the lemma cache
         for a, b in zip(stock.pipe(texts), fast.pipe(texts)):
             for t, u in zip(a, b):
-                assert (t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) == \
-                       (u.pos_, str(u.morph), u.lemma_, u.tag_, u.dep_), t.text
+                assert (t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) == \
+                       (u.pos_, str(u.morph), u.lemma_, u.tag_, u.dep_, u.head.i, u.ent_iob_, u.ent_type_), t.text
 
 
 def test_token_ids_finds_only_the_asked_tokens(both):

@@ -16,8 +16,9 @@ step per token), reads only windows around the name candidates of parsed sentenc
 capitalised token tagged as a noun, an adjective or a foreign word (not "The", "He", "In").
 Its CNN computes token vectors over `ner_window` tokens either side (it sees 4, so the
 vectors are nearly the whole text's), and its transitions run over one token either side
-(`WindowVectors`): a name is capitalised words joined by at most one other ("Bank of
-England", "the Pentagon", "Reuters'"). A month or weekday name with no capital beside it
+(`ner_windows.WindowVectors`, which also computes each CNN layer only on the rows a core
+reads): a name is capitalised words joined by at most one other ("Bank of England", "the
+Pentagon", "Reuters'"). A month or weekday name with no capital beside it
 gets a window of one: NER need only tell it a date, which the times stage reads by its own
 grammar. Text with almost no capitals gets NER over all of it. What this misses against
 NER over the whole text is names of lower-case words alone ("defence ministry" after
@@ -40,6 +41,7 @@ from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LIKE_NUM, LOWER, MORPH, ORTH
 from spacy.tokens import Doc, Span
 
 from . import vocab
+from .ner_windows import WindowVectors
 
 # month and weekday names, in full and cut short
 _CALENDAR = ("monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
@@ -105,6 +107,7 @@ def _verb_exceptions(nlp) -> tuple:
 
 
 _QUOTE, _UPPER, _CUT, _LOWER_WORD, _END, _CLOSING_MARK, _OPENS = 1, 2, 4, 8, 16, 32, 64
+_CUE, _UNCOUNTED = 128, 256  # a speech or time word (`cue_words`); a word in _NOT_COUNTED
 
 
 def _bits(text: str) -> int:
@@ -142,8 +145,7 @@ class Gate:
         if self.ner is not None:
             WindowVectors.install(self.ner)
         strings = nlp.vocab.strings
-        self._cues = numpy.array(sorted(strings.add(w) for w in cue_words(_verb_exceptions(nlp))), dtype="uint64")
-        self._not_counted = numpy.array(sorted(strings.add(w) for w in _NOT_COUNTED), dtype="uint64")
+        self._cues = cue_words(_verb_exceptions(nlp))
         self._of = strings.add("of")
         self._dep = strings.add("dep")
         self._root = strings.add("ROOT")
@@ -161,9 +163,12 @@ class Gate:
         for orth in arr[:, 0].tolist():
             f = known.get(orth)
             if f is None:
-                f = known[orth] = _bits(strings[orth])
+                text = strings[orth]
+                low = text.lower()  # spaCy's LOWER
+                f = known[orth] = (_bits(text) | (_CUE if low in self._cues else 0)
+                                   | (_UNCOUNTED if low in _NOT_COUNTED else 0))
             out.append(f)
-        return numpy.array(out, dtype="uint8"), arr
+        return numpy.array(out, dtype="uint16"), arr
 
     # -- the first pass: compute -------------------------------------------------------
     @staticmethod
@@ -201,9 +206,9 @@ class Gate:
         """Tokens that make their sentence need the parse (module doc): quote marks, speech and
         time words and counts; then capitalised words, which count only inside a sentence."""
         lower, num = arr[:, 1], arr[:, 3].astype(bool)
-        hit = (flags & _QUOTE).astype(bool) | numpy.isin(lower, self._cues)
+        hit = (flags & (_QUOTE | _CUE)).astype(bool)
         nxt = numpy.zeros(len(flags), dtype=bool)  # "12 people": a number, then a word it may count
-        nxt[:-1] = (flags[1:] & _LOWER_WORD).astype(bool) & ~numpy.isin(lower[1:], self._not_counted)
+        nxt[:-1] = (flags[1:] & (_LOWER_WORD | _UNCOUNTED)) == _LOWER_WORD
         prev_of = numpy.zeros(len(flags), dtype=bool)  # "a population of 70,000"
         prev_of[1:] = lower[:-1] == self._of
         hit |= num & (nxt | prev_of)
@@ -399,45 +404,3 @@ def _merge(spans: list[tuple[int, int]], *, join: int) -> list[tuple[int, int]]:
         else:
             out.append([a, b])
     return [(a, b) for a, b in out]
-
-
-class WindowVectors:
-    """NER's token-vector layer, wrapped so that a Doc cut down to a core reads the vectors of
-    the tokens as its window gives them (`user_data[KEY] = (window, offset)`); any other Doc
-    passes straight through, so the wrapped model still serves whole texts and training.
-
-    spaCy's NER computes token vectors and runs its transitions over the same Doc, and the
-    transitions, a step per token, cost more than the vectors: on windows three tokens wide,
-    a quarter of the tokens are there as the CNN's context only. thinc's `replace_node` puts the
-    wrapper in place of the model's `tok2vec` layer; its weights are the same objects."""
-
-    KEY = "dateline.ner_window"
-    NAME = "dateline_window_vectors"
-
-    @classmethod
-    def install(cls, ner) -> None:
-        inner = ner.model.layers[0]
-        if inner.name == cls.NAME:
-            return
-        from thinc.api import Model
-
-        def forward(model, docs, is_train):
-            if not docs or cls.KEY not in docs[0].user_data:
-                return inner(docs, is_train)
-            windows: dict[int, tuple[int, Doc]] = {}  # id -> (its first row, the window)
-            rows, total = [], 0
-            for doc in docs:
-                window, offset = doc.user_data[cls.KEY]
-                if id(window) not in windows:
-                    windows[id(window)] = (total, window)
-                    total += len(window)
-                rows.append(numpy.arange(len(doc)) + windows[id(window)][0] + offset)
-            vectors, _ = inner([w for _, w in windows.values()], False)
-
-            def backprop(d_vectors):
-                raise NotImplementedError("NER on window cores is for prediction only")
-
-            return vectors[numpy.concatenate(rows)], backprop
-
-        wrapper = Model(cls.NAME, forward, layers=[inner], dims={"nO": inner.maybe_get_dim("nO")})
-        ner.model.replace_node(inner, wrapper)

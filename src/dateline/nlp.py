@@ -1,7 +1,8 @@
 """The spaCy model: loaded once per process, offline, from the PyPI-installed package.
 
 Two of the model's rule components are swapped for equivalents that compute the same
-annotations faster (`fast_rules`, on by default; tests compare both on our texts):
+annotations faster, and its token embeddings are cached per word form (embeddings.py)
+(`fast_rules`, on by default; tests compare both on our texts):
 
 - the attribute ruler's ~180 Matcher patterns are tried at every token, which costs
   more than the tagger and parser together; `IndexedAttributeRuler` keeps spaCy's own
@@ -32,27 +33,56 @@ class _Unsupported(Exception):
     """A pattern uses something the index does not handle: keep spaCy's Matcher."""
 
 
+class _Test:
+    """One key of a Matcher token spec, tested on a whole column of values at once: set
+    membership by `numpy.isin`, a regex once per value ever seen (`memo`)."""
+
+    __slots__ = ("values", "negate", "rx", "strings", "memo")
+
+    def __init__(self, values=None, *, negate: bool = False, rx=None, strings=None):
+        self.values = None if values is None else numpy.array(sorted(values), dtype="uint64")
+        self.negate, self.rx, self.strings = negate, rx, strings
+        self.memo: dict[int, bool] = {}
+
+    def __call__(self, column: numpy.ndarray) -> numpy.ndarray:
+        if self.rx is None:
+            if len(self.values) > 8:
+                return numpy.isin(column, self.values, invert=self.negate)
+            out = column == self.values[0]  # a few values: cheaper than isin's sort
+            for v in self.values[1:]:
+                out |= column == v
+            return ~out if self.negate else out
+        memo, rx, strings = self.memo, self.rx, self.strings
+        vals, inv = numpy.unique(column, return_inverse=True)
+        out = []
+        for v in vals.tolist():
+            hit = memo.get(v)
+            if hit is None:
+                hit = memo[v] = bool(rx.search(strings[v]))
+            out.append(hit)
+        return numpy.array(out, dtype=bool)[inv]
+
+
 def _predicate(strings, attr: str, spec):
-    """(field index, test on the token's value) for one key of a Matcher token spec."""
+    """(field index, its `_Test`, the values a token must hold or None) for one key of a
+    Matcher token spec."""
     if attr not in _FIELDS:
         raise _Unsupported(attr)
     field = _FIELDS[attr]
     conv = (lambda v: int(bool(v))) if attr == "IS_SPACE" else strings.add
     if not isinstance(spec, dict):
         want = conv(spec)
-        return field, (lambda v: v == want), {want}
+        return field, _Test({want}), {want}
     if len(spec) != 1:
         raise _Unsupported(spec)
     (op, val), = spec.items()
     if op == "IN":
         vals = {conv(v) for v in val}
-        return field, vals.__contains__, vals
+        return field, _Test(vals), vals
     if op == "NOT_IN":
-        vals = {conv(v) for v in val}
-        return field, (lambda v: v not in vals), None
+        return field, _Test({conv(v) for v in val}, negate=True), None
     if op == "REGEX" and attr == "LOWER":
-        rx = re.compile(val)
-        return field, (lambda v: bool(rx.search(strings[v]))), None
+        return field, _Test(rx=re.compile(val), strings=strings), None
     raise _Unsupported(spec)
 
 
@@ -94,10 +124,9 @@ class IndexedAttributeRuler(AttributeRuler):
     def _starts(self, doc) -> list[tuple[int, numpy.ndarray, int]]:
         """(pattern, token positions where it matches, its length). A one-token pattern of one
         exact value (the model's tag map, most of its patterns) takes every token holding that
-        value at once; the others are tested once per distinct value of each field, by array."""
+        value at once; the others are tested on whole columns (`_Test`)."""
         rows = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
         n = len(doc)
-        uniq = [numpy.unique(rows[:, f], return_inverse=True) for f in range(4)]
         memo: dict[int, numpy.ndarray] = {}
 
         def holds(j: int, tests) -> numpy.ndarray:
@@ -106,9 +135,7 @@ class IndexedAttributeRuler(AttributeRuler):
             for field, test in tests:
                 passed = memo.get(id(test))
                 if passed is None:
-                    vals, inv = uniq[field]
-                    passed = memo[id(test)] = numpy.fromiter((test(v) for v in vals.tolist()), dtype=bool,
-                                                             count=len(vals))[inv]
+                    passed = memo[id(test)] = test(rows[:, field])
                 ok &= passed
             out = numpy.zeros(n, dtype=bool)
             out[:n - j] = ok[j:]
@@ -128,7 +155,7 @@ class IndexedAttributeRuler(AttributeRuler):
         for entry in self._always:
             tried(entry, None)
         for f in range(4):
-            vals, inv = uniq[f]
+            vals, inv = numpy.unique(rows[:, f], return_inverse=True)
             order = numpy.argsort(inv, kind="stable")  # tokens grouped by value, in text order
             bounds = numpy.searchsorted(inv[order], numpy.arange(len(vals) + 1)).tolist()
             for k, v in enumerate(vals.tolist()):
@@ -257,7 +284,15 @@ def _make_cached_lemmatizer(nlp, name):
 
 
 def _speed_up(nlp) -> None:
-    """Swap in the indexed ruler and the cached lemmatizer where the model allows it."""
+    """Swap in the indexed ruler and the cached lemmatizer where the model allows it, and
+    cache each tok2vec's token embeddings (embeddings.py)."""
+    from thinc.api import Model
+
+    from . import embeddings
+
+    for _, proc in nlp.pipeline:
+        if isinstance(getattr(proc, "model", None), Model):
+            embeddings.install(proc.model)
     if "attribute_ruler" in nlp.pipe_names:
         patterns = nlp.get_pipe("attribute_ruler").patterns
         nlp.replace_pipe("attribute_ruler", "dateline_attribute_ruler").add_patterns(patterns)
