@@ -68,21 +68,27 @@ class EmbeddingCache:
             if new:
                 fresh = self._compute(numpy.ascontiguousarray(allf[list(new.values())]))
                 n = len(known)
-                if n + len(new) <= self.limit:
-                    if n + len(new) > len(table):
-                        grown = numpy.empty((max(2 * (n + len(new)), 4096), self.width), dtype=fresh.dtype)
-                        grown[:n] = table[:n]
-                        table = self.rows = grown
-                    table[n:n + len(new)] = fresh
-                    for m, k in enumerate(new):
-                        known[k] = n + m
-                else:  # full: this batch's new rows are read from its own result
-                    table = numpy.concatenate([table[:n], fresh])
-                    known = {**known, **{k: n + m for m, k in enumerate(new)}}
-            idx = [known[k] for k in keys]
-            out = table[idx]
-        bounds = numpy.cumsum([len(f) for f in feats])[:-1]
-        return numpy.split(out, bounds)
+                if n + len(new) > self.limit:  # full: this batch's new rows are not kept
+                    spare = {k: m for m, k in enumerate(new)}
+                    old = numpy.array([k in known for k in keys])
+                    out = numpy.empty((len(keys), self.width), dtype=fresh.dtype)
+                    out[old] = table[[known[k] for k, o in zip(keys, old) if o]]
+                    out[~old] = fresh[[spare[k] for k, o in zip(keys, old) if not o]]
+                    return _split(out, feats)
+                if n + len(new) > len(table):
+                    grown = numpy.empty((max(2 * (n + len(new)), 4096), self.width), dtype=fresh.dtype)
+                    grown[:n] = table[:n]
+                    table = self.rows = grown
+                table[n:n + len(new)] = fresh
+                for m, k in enumerate(new):
+                    known[k] = n + m
+            out = table[[known[k] for k in keys]]
+        return _split(out, feats)
+
+
+def _split(rows: numpy.ndarray, feats: list) -> list[numpy.ndarray]:
+    """`rows` cut back into one array per doc."""
+    return numpy.split(rows, numpy.cumsum([len(f) for f in feats])[:-1])
 
 
 def install(model, *, limit: int = 100_000) -> bool:

@@ -61,15 +61,15 @@ def core_vectors(parts, windows: list, rows: numpy.ndarray) -> numpy.ndarray:
     X = numpy.zeros((total, width), dtype="float32")
     for s, v in zip(starts, vecs):
         X[s:s + len(v)] = v
-    firsts = numpy.cumsum([0] + [len(v) for v in vecs[:-1]])
-    flat = rows + numpy.repeat(numpy.array(starts) - firsts, [len(v) for v in vecs])[rows] if len(rows) else rows
-    need = [flat]
-    for n_w, _ in reversed(steps):  # rows each layer's input must hold, from the last layer down
+    lengths = [len(v) for v in vecs]
+    shift = numpy.repeat(numpy.array(starts) - numpy.cumsum([0] + lengths[:-1]), lengths)  # row -> padded row
+    flat = rows + shift[rows]
+    need = [numpy.unique(flat)]  # rows of the last layer's output that are read
+    for n_w, _ in reversed(steps[1:]):  # then the rows each earlier layer's output must hold
         need.append(_grow(need[-1], n_w, total))
-    need.reverse()  # need[k]: rows of layer k's output that are read (k = 0: the embedding)
+    need.reverse()  # need[k - 1]: the rows layer k computes
     zero = numpy.zeros((1, width), dtype="float32")
-    for k, (n_w, layer) in enumerate(steps, start=1):
-        want = need[k] if k < len(steps) else numpy.unique(flat)
+    for (n_w, layer), want in zip(steps, need):
         Xp = numpy.concatenate([zero] * n_w + [X] + [zero] * n_w)  # seq2col's zeros beyond the ends
         cols = numpy.concatenate([Xp[want + n_w + d] for d in range(-n_w, n_w + 1)], axis=1)
         Y = numpy.zeros_like(X)
